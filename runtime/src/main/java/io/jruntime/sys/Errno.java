@@ -1,0 +1,40 @@
+package io.jruntime.sys;
+
+/** errno values jruntime reacts to, and the lower-case wording Go's syscall package (and so runc) prints. */
+public final class Errno {
+    public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, EBADF = 9, ECHILD = 10,
+            EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, ENOTDIR = 20,
+            EISDIR = 21, EINVAL = 22, ENOSPC = 28, EROFS = 30, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40,
+            EOPNOTSUPP = 95, EXDEV = 18;
+
+    private Errno() {}
+
+    public static String describe(int errno) {
+        return switch (errno) {
+            case EPERM -> "operation not permitted";
+            case ENOENT -> "no such file or directory";
+            case ESRCH -> "no such process";
+            case EINTR -> "interrupted system call";
+            case EIO -> "input/output error";
+            case EBADF -> "bad file descriptor";
+            case ECHILD -> "no child processes";
+            case EAGAIN -> "resource temporarily unavailable";
+            case ENOMEM -> "cannot allocate memory";
+            case EACCES -> "permission denied";
+            case EFAULT -> "bad address";
+            case EBUSY -> "device or resource busy";
+            case EEXIST -> "file exists";
+            case EXDEV -> "invalid cross-device link";
+            case ENOTDIR -> "not a directory";
+            case EISDIR -> "is a directory";
+            case EINVAL -> "invalid argument";
+            case ENOSPC -> "no space left on device";
+            case EROFS -> "read-only file system";
+            case ENOSYS -> "function not implemented";
+            case ENOTEMPTY -> "directory not empty";
+            case ELOOP -> "too many levels of symbolic links";
+            case EOPNOTSUPP -> "operation not supported";
+            default -> "errno " + errno;
+        };
+    }
+}
