@@ -1,0 +1,200 @@
+package io.jruntime.init;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.jruntime.JRuntimeException;
+import io.jruntime.sys.ErrnoException;
+import io.jruntime.sys.Errno;
+import io.jruntime.sys.Syscalls;
+
+/**
+ * Runs the native stage {@code jruntime-init} and drives it through the handshake of
+ * <a href="../../../../../c/PROTOCOL.md">PROTOCOL.md</a>: spawn (posix_spawn, so fds 3..3+N-1 of
+ * {@code --preserve-fds} pass through), send the plan, get the init's pid, write the id maps, call
+ * the orchestrator back, continue, answer hook syncs, and return at READY with the init blocked on
+ * the exec fifo.
+ *
+ * <p>This JVM makes itself a child subreaper on first use, so an init orphaned by the stage's exit
+ * becomes its child: a failed create can kill and reap it. On success the init stays behind and is
+ * re-parented to the caller's subreaper when this JVM exits.
+ */
+public final class NativeStage {
+    private static final int SIGKILL = 9;
+    private static volatile boolean subreaper;
+
+    private NativeStage() {}
+
+    /** The native stage binary: system property {@code jruntime.native}, else target/native next to the jar. */
+    public static Path binary() {
+        String prop = System.getProperty("jruntime.native");
+        if (prop != null && !prop.isEmpty()) {
+            return Path.of(prop);
+        }
+        try {
+            Path jar = Path.of(NativeStage.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path dir = Files.isDirectory(jar) ? jar.getParent() : jar.getParent(); // target/classes or target/jruntime.jar
+            return dir.resolve("native").resolve("jruntime-init");
+        } catch (Exception e) {
+            return Path.of("/usr/libexec/jruntime/jruntime-init");
+        }
+    }
+
+    // create(LaunchRequest, LaunchCallbacks) arrives with the spec model (PlanBuilder).
+
+    /** Runs a ready-made plan (the seam that tests with hand-built plans use). Returns the init's host pid. */
+    public static int run(Syscalls sys, Launch launch, LaunchCallbacks callbacks) {
+        int parent = -1, child = -1, console = -1, stagePid = -1, initPid = -1;
+        boolean ok = false;
+        try {
+            ensureSubreaper(sys);
+            int[] pair = sys.socketpair();
+            parent = pair[0];
+            int syncFd = launch.syncFd();
+            // Copies above every target number, so no dup2 of the spawn clobbers another's source.
+            child = sys.dupCloexec(pair[1], syncFd + 2);
+            sys.close(pair[1]);
+            List<int[]> dup2 = new ArrayList<>();
+            dup2.add(new int[] {child, syncFd});
+            int keepBelow = syncFd + 1;
+            if (launch.consoleSocket() != null) {
+                int c = sys.connectUnix(launch.consoleSocket());
+                console = sys.dupCloexec(c, syncFd + 2);
+                sys.close(c);
+                dup2.add(new int[] {console, launch.consoleFd()});
+                keepBelow = launch.consoleFd() + 1;
+            }
+            String bin = binary().toString();
+            stagePid = sys.posixSpawn(bin, List.of(bin, Integer.toString(syncFd), Integer.toString(keepBelow)), List.of(), dup2);
+            sys.close(child);
+            child = -1;
+            if (console >= 0) {
+                sys.close(console); // the init has it now; we do not keep it
+                console = -1;
+            }
+            Protocol proto = new Protocol(sys, parent);
+            proto.send(new Message.PlanMessage(launch.plan().encode()));
+
+            Message m = proto.receive();
+            reapStage(sys, stagePid);
+            stagePid = -1;
+            if (!(m instanceof Message.Pid(int pid))) {
+                throw failure(m);
+            }
+            initPid = pid;
+            if (launch.uidMap() != null || launch.gidMap() != null) {
+                writeIdMaps(sys, initPid, launch);
+            }
+            callbacks.initSpawned(initPid);
+            callbacks.createRuntime(initPid);
+            proto.send(new Message.Continue());
+            for (;;) {
+                m = proto.receive();
+                switch (m) {
+                    case Message.Sync(int tag) when tag == Op.SYNC_CREATE_CONTAINER -> {
+                        callbacks.createContainer(initPid);
+                        proto.send(new Message.Continue());
+                    }
+                    case Message.Ready r -> {
+                        ok = true;
+                        return initPid;
+                    }
+                    default -> throw failure(m);
+                }
+            }
+        } catch (ErrnoException e) {
+            throw new JRuntimeException("unable to start container process: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(sys, parent);
+            closeQuietly(sys, child);
+            closeQuietly(sys, console);
+            if (!ok) {
+                if (stagePid > 0) {
+                    killQuietly(sys, stagePid);
+                    reapQuietly(sys, stagePid);
+                }
+                if (initPid > 0) {
+                    killQuietly(sys, initPid);
+                    reapQuietly(sys, initPid);
+                }
+            }
+        }
+    }
+
+    private static synchronized void ensureSubreaper(Syscalls sys) throws ErrnoException {
+        if (!subreaper) {
+            sys.setChildSubreaper(true);
+            subreaper = true;
+        }
+    }
+
+    private static JRuntimeException failure(Message m) {
+        return switch (m) {
+            case Message.Error e -> new JRuntimeException("unable to start container process: " + e.describe());
+            case Message.Eof e -> new JRuntimeException("unable to start container process: the native stage exited without a word");
+            default -> new JRuntimeException("unable to start container process: protocol: unexpected " + m);
+        };
+    }
+
+    /** uid_map, then setgroups ("deny" only when asked), then gid_map, as the kernel requires. */
+    private static void writeIdMaps(Syscalls sys, int pid, Launch launch) throws ErrnoException {
+        if (launch.uidMap() != null) {
+            writeProc(sys, "/proc/" + pid + "/uid_map", launch.uidMap());
+        }
+        if (launch.denySetgroups()) {
+            writeProc(sys, "/proc/" + pid + "/setgroups", "deny");
+        }
+        if (launch.gidMap() != null) {
+            writeProc(sys, "/proc/" + pid + "/gid_map", launch.gidMap());
+        }
+    }
+
+    private static void writeProc(Syscalls sys, String path, String content) {
+        try {
+            int fd = sys.open(path, Syscalls.O_WRONLY, 0);
+            try {
+                byte[] b = content.getBytes(StandardCharsets.UTF_8);
+                sys.writeFully(fd, b, 0, b.length);
+            } finally {
+                sys.close(fd);
+            }
+        } catch (ErrnoException e) {
+            throw new JRuntimeException("unable to start container process: write " + path + ": " + e.reason(), e);
+        }
+    }
+
+    private static void reapStage(Syscalls sys, int pid) throws ErrnoException {
+        sys.waitpid(pid, 0);
+    }
+
+    private static void closeQuietly(Syscalls sys, int fd) {
+        if (fd >= 0) {
+            try {
+                sys.close(fd);
+            } catch (ErrnoException ignored) {
+                // already gone
+            }
+        }
+    }
+
+    private static void killQuietly(Syscalls sys, int pid) {
+        try {
+            sys.kill(pid, SIGKILL);
+        } catch (ErrnoException ignored) {
+            // already dead
+        }
+    }
+
+    private static void reapQuietly(Syscalls sys, int pid) {
+        try {
+            sys.waitpid(pid, 0);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.ECHILD) {
+                // not ours to reap (this JVM is not its subreaper): the kill is all we can do
+            }
+        }
+    }
+}
