@@ -108,6 +108,9 @@ public final class Main {
         return switch (name) {
             case "state" -> new StateCommand();
             case "list" -> new ListCommand();
+            case "start" -> new StartCommand();
+            case "kill" -> new KillCommand();
+            case "delete" -> new DeleteCommand();
             default -> null;
         };
     }

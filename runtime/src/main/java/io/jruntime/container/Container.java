@@ -3,6 +3,10 @@ package io.jruntime.container;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import io.jruntime.JRuntimeException;
+import io.jruntime.sys.Errno;
+import io.jruntime.sys.ErrnoException;
+import io.jruntime.sys.Syscalls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +65,93 @@ public final class Container {
             return Status.PAUSED;
         }
         return Status.RUNNING;
+    }
+
+    /**
+     * runtime.md "Start": only a {@code created} container starts; the init is released through the exec
+     * fifo, which is then removed (its absence is what makes the container {@code running}).
+     */
+    public void start() {
+        Status s = status();
+        switch (s) {
+            case CREATED -> {
+            }
+            case STOPPED -> throw new JRuntimeException("cannot start a container that has stopped");
+            case CREATING -> throw new JRuntimeException("cannot start a container that is still being created");
+            default -> throw new JRuntimeException("cannot start an already running container");
+        }
+        if (!record.hasProcess()) {
+            throw new JRuntimeException("cannot start container " + id() + ": config.json has no process");
+        }
+        ExecFifo.release(execFifo(), () -> ProcStat.isAlive(record.pid(), record.initStartTime()));
+        try {
+            Files.deleteIfExists(execFifo());
+        } catch (java.io.IOException e) {
+            throw new JRuntimeException("remove " + execFifo() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * runtime.md "Kill": signals the init of a {@code created} or {@code running} container; anything else
+     * is an error in runc's words, which containerd matches ("container not running", "no such process").
+     */
+    public void kill(Syscalls sys, int signal) {
+        Status s = status();
+        if (s == Status.STOPPED || s == Status.CREATING) {
+            throw new JRuntimeException("container not running");
+        }
+        try {
+            sys.kill(record.pid(), signal);
+        } catch (ErrnoException e) {
+            throw new JRuntimeException(e.errno() == Errno.ESRCH ? "no such process" : "kill: " + e.reason());
+        }
+    }
+
+    /** Sends SIGKILL to a live init and waits until it is gone or a zombie (at most {@code timeoutMs}). */
+    public boolean killAndWait(Syscalls sys, long timeoutMs) {
+        if (!ProcStat.isAlive(record.pid(), record.initStartTime())) {
+            return true;
+        }
+        try {
+            sys.kill(record.pid(), Signals.SIGKILL);
+        } catch (ErrnoException e) {
+            return e.errno() == Errno.ESRCH;
+        }
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            if (!ProcStat.isAlive(record.pid(), record.initStartTime())) {
+                return true;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * runtime.md "Delete": only a {@code stopped} container is deleted (runc also deletes {@code created}
+     * ones; the spec does not). {@code force} kills a live init first, as runc's {@code delete --force}.
+     */
+    public void delete(Syscalls sys, boolean force) {
+        Status s = status();
+        if (s != Status.STOPPED) {
+            if (!force) {
+                throw new JRuntimeException("cannot delete container " + id() + " that is not stopped: " + s.json());
+            }
+            if (record.pid() > 0 && !killAndWait(sys, 10_000)) {
+                throw new JRuntimeException("delete --force " + id() + ": the init " + record.pid() + " did not exit after SIGKILL");
+            }
+        }
+        destroy();
+    }
+
+    /** Releases everything the container holds; its state directory goes last. */
+    void destroy() {
+        store.remove(id());
     }
 
     /** The pid callers see: the init's, or 0 once stopped (as runc). */
