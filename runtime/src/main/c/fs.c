@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
+#include <linux/mount.h>
 
 #include "protocol.h"
 #include "stage.h"
@@ -119,7 +120,7 @@ void op_mount(const struct op *op) {
     int fd = open_dest(dest, create);
     if (fd < 0) fail(errno, "mount %s to %s: create mount destination", what, dest);
     FDPATH(path, fd);
-    if (mount(src, path, type, flags, data) < 0) fail(errno, "mount %s to %s", what, dest);
+    if ((src || type || flags) && mount(src, path, type, flags, data) < 0) fail(errno, "mount %s to %s", what, dest);
     close(fd);
     if (!remount_flags && !prop) return;
     /* The old fd names the covered directory: reopen to reach the new mount. */
@@ -128,6 +129,17 @@ void op_mount(const struct op *op) {
     FDPATH(path, fd);
     if (remount_flags && remount(path, remount_flags) < 0) fail(errno, "remount %s", dest);
     if (prop && mount(NULL, path, NULL, prop, NULL) < 0) fail(errno, "set propagation of %s", dest);
+    close(fd);
+}
+
+/* OP_MOUNT_SETATTR: the recursive r* options (rro, rnosuid, ...) with mount_setattr(2). */
+void op_mount_setattr(const struct op *op) {
+    const char *dest = arg_str(op, 0);
+    struct mount_attr attr = {.attr_set = arg_u64(op, 1), .attr_clr = arg_u64(op, 2)};
+    int fd = resolve(dest, 0);
+    if (fd < 0) fail(errno, "mount_setattr %s", dest);
+    if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+        fail(errno, "mount_setattr %s", dest);
     close(fd);
 }
 

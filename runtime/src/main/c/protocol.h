@@ -44,7 +44,8 @@ enum plan_op {
     OP_MOUNT_HOST = 10,     /* str src, str target, str fstype, u64 flags, str data: plain mount(2) */
     OP_ROOTFS = 11,         /* str path: bind it onto itself (MS_BIND|MS_REC), keep an O_PATH fd */
     OP_MOUNT = 12,          /* str src, str dest (in rootfs), str fstype, u64 flags, str data,
-                               u64 create (0 none, 1 dir, 2 file), u64 remount flags, u64 propagation flags */
+                               u64 create (0 none, 1 dir, 2 file), u64 remount flags, u64 propagation flags;
+                               no src, type nor flags: no mount, only the remount and propagation */
     OP_MKNOD = 13,          /* str path, u64 mode (S_IFxxx|perm), u64 major, u64 minor, u64 uid, u64 gid */
     OP_BIND_DEVICE = 14,    /* str host path, str path: empty file + bind mount of the host node */
     OP_SYMLINK = 15,        /* str target, str link path: EEXIST is fine                   */
@@ -70,6 +71,7 @@ enum plan_op {
     OP_CLOSE_FDS = 35,      /* u64 first: mark first..~0 close-on-exec                      */
     OP_EXEC = 36,           /* u64 argc, argc x str arg, str env...: execve the resolved file */
     OP_DUMPABLE = 37,       /* u64 0|1: prctl(PR_SET_DUMPABLE)                             */
+    OP_MOUNT_SETATTR = 38,  /* str dest, u64 attr set, u64 attr clear: mount_setattr(AT_RECURSIVE) */
 };
 
 #define CREATE_NONE 0

@@ -35,6 +35,7 @@ const char *arg_str(const struct op *op, uint32_t i); /* NULL for an empty strin
 /* fs.c: one function per filesystem op. */
 void op_rootfs(const struct op *op);
 void op_mount(const struct op *op);
+void op_mount_setattr(const struct op *op);
 void op_mknod(const struct op *op);
 void op_bind_device(const struct op *op);
 void op_symlink(const struct op *op);

@@ -43,7 +43,53 @@ public final class NativeStage {
         }
     }
 
-    // create(LaunchRequest, LaunchCallbacks) arrives with the spec model (PlanBuilder).
+    /**
+     * Runs the container up to {@code created}: the init is left blocked on execFifo. On any failure it kills
+     * the init, reaps what it can and throws {@link JRuntimeException} with the precise message.
+     */
+    public static int create(LaunchRequest request, LaunchCallbacks callbacks) {
+        Syscalls sys = Syscalls.native_();
+        Launch launch = new io.jruntime.linux.PlanBuilder(sys).build(request);
+        chownFifo(request, launch);
+        return run(sys, launch, callbacks);
+    }
+
+    /**
+     * Like {@link #create(LaunchRequest, LaunchCallbacks)}, with the seccomp BPF program (struct sock_filter[])
+     * the seccomp compiler made from linux.seccomp, and its SECCOMP_FILTER_FLAG_* flags.
+     */
+    public static int create(LaunchRequest request, LaunchCallbacks callbacks, byte[] seccompProgram, long seccompFlags) {
+        Syscalls sys = Syscalls.native_();
+        Launch launch = new io.jruntime.linux.PlanBuilder(sys).seccomp(seccompProgram, seccompFlags).build(request);
+        chownFifo(request, launch);
+        return run(sys, launch, callbacks);
+    }
+
+    /** In a new user namespace the init writes the fifo as the host uid of container root: give it the fifo (as runc). */
+    private static void chownFifo(LaunchRequest request, Launch launch) {
+        if (launch.uidMap() == null) {
+            return;
+        }
+        try {
+            Files.setAttribute(request.execFifo(), "unix:uid", hostIdOfRoot(launch.uidMap()));
+            Files.setAttribute(request.execFifo(), "unix:gid", hostIdOfRoot(launch.gidMap()));
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            throw new JRuntimeException("chown exec fifo " + request.execFifo() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The host id mapped to container id 0 by an id map text, else the first range's host id. */
+    static int hostIdOfRoot(String map) {
+        String[] lines = map.split("\n");
+        for (String line : lines) {
+            String[] f = line.trim().split("\\s+");
+            long container = Long.parseLong(f[0]), host = Long.parseLong(f[1]), size = Long.parseLong(f[2]);
+            if (container == 0 && size > 0) {
+                return (int) host;
+            }
+        }
+        return (int) Long.parseLong(lines[0].trim().split("\\s+")[1]);
+    }
 
     /** Runs a ready-made plan (the seam that tests with hand-built plans use). Returns the init's host pid. */
     public static int run(Syscalls sys, Launch launch, LaunchCallbacks callbacks) {

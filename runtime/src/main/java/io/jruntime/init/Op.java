@@ -42,7 +42,8 @@ public enum Op {
     SECCOMP(34),
     CLOSE_FDS(35),
     EXEC(36),
-    DUMPABLE(37);
+    DUMPABLE(37),
+    MOUNT_SETATTR(38);
 
     /** The number on the wire. */
     public final int code;

@@ -48,6 +48,7 @@ public final class TestBundle implements AutoCloseable {
         }
         fifo = state.resolve("exec.fifo");
         sys.mkfifo(fifo.toString(), 0622);
+        Files.setPosixFilePermissions(fifo, java.nio.file.attribute.PosixFilePermissions.fromString("rw--w--w-"));
     }
 
     /** Remembers the init so close() kills and reaps it. */
@@ -56,10 +57,37 @@ public final class TestBundle implements AutoCloseable {
         return pid;
     }
 
-    /** `start`: read the fifo (unblocks the init), then wait for the container process to exit. */
-    public WaitStatus startAndWait() throws IOException, ErrnoException {
-        try (FileInputStream in = new FileInputStream(fifo.toFile())) {
-            in.readAllBytes();
+    /**
+     * `start`: read the fifo (unblocks the init), then wait for the container process to exit. The fifo is
+     * opened non-blocking and polled, so an init that died before opening it fails the test, not hangs it.
+     */
+    public WaitStatus startAndWait() throws IOException, ErrnoException, InterruptedException {
+        int fd = sys.open(fifo.toString(), Syscalls.O_RDONLY | Syscalls.O_NONBLOCK, 0);
+        try {
+            byte[] one = new byte[1];
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            for (;;) {
+                int n;
+                try {
+                    n = sys.read(fd, one, 0, 1);
+                } catch (ErrnoException e) {
+                    n = 0; // EAGAIN: a writer is there but has not written yet
+                }
+                if (n == 1) {
+                    break;
+                }
+                WaitStatus early = sys.waitpid(pid, Syscalls.WNOHANG);
+                if (early.pid() == pid) {
+                    pid = -1;
+                    throw new AssertionError("the init exited before the exec fifo was opened: " + early);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the init did not open the exec fifo");
+                }
+                Thread.sleep(5);
+            }
+        } finally {
+            sys.close(fd);
         }
         WaitStatus ws = sys.waitpid(pid, 0);
         pid = -1;

@@ -1,0 +1,447 @@
+package io.jruntime.linux;
+
+import static io.jruntime.linux.MountOptions.MS_BIND;
+import static io.jruntime.linux.MountOptions.MS_NODEV;
+import static io.jruntime.linux.MountOptions.MS_NOEXEC;
+import static io.jruntime.linux.MountOptions.MS_NOSUID;
+import static io.jruntime.linux.MountOptions.MS_PRIVATE;
+import static io.jruntime.linux.MountOptions.MS_RDONLY;
+import static io.jruntime.linux.MountOptions.MS_REC;
+import static io.jruntime.linux.MountOptions.MS_SHARED;
+import static io.jruntime.linux.MountOptions.MS_SLAVE;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.jruntime.JRuntimeException;
+import io.jruntime.init.Launch;
+import io.jruntime.init.LaunchRequest;
+import io.jruntime.init.Op;
+import io.jruntime.init.Plan;
+import io.jruntime.spec.Linux;
+import io.jruntime.spec.LinuxIdMapping;
+import io.jruntime.spec.LinuxNamespace;
+import io.jruntime.spec.LinuxTimeOffset;
+import io.jruntime.spec.Mount;
+import io.jruntime.spec.PosixRlimit;
+import io.jruntime.spec.Process;
+import io.jruntime.spec.Spec;
+import io.jruntime.spec.User;
+import io.jruntime.sys.ErrnoException;
+import io.jruntime.sys.FileStat;
+import io.jruntime.sys.Syscalls;
+
+/**
+ * Turns a validated {@link Spec} into the native stage's {@link Plan}: every decision (order, defaults,
+ * flags, which syscall) is made here, the C stage only performs. The order of the ops is the order of
+ * {@code runtime/src/main/c/PROTOCOL.md}'s handshake:
+ *
+ * <pre>
+ * stage:  JOIN_NAMESPACES, [UNSHARE time, WRITE_PROC timens_offsets], CLONE
+ * init:   WAIT_CONTINUE (maps, cgroup, createRuntime), [SETRESID 0 in a new userns], [UNSHARE cgroup], SETSID,
+ *         [oom_score_adj], [hostname, domainname], / propagation, [parent private], ROOTFS, mounts, devices,
+ *         /dev symlinks, sysctls, OPEN_FIFO, SYNC createContainer, masked paths, readonly paths, PIVOT_ROOT,
+ *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, READY,
+ *         FIFO_WAIT, rlimits, [seccomp without no_new_privs], bounding set, setgroups, uid/gid, umask, caps,
+ *         CLOSE_FDS, [NO_NEW_PRIVS, seccomp], EXEC
+ * </pre>
+ */
+public final class PlanBuilder {
+    private final Syscalls sys;
+    private final List<String> warnings = new ArrayList<>();
+    private byte[] seccomp;
+    private long seccompFlags;
+    private List<MountInfo> hostMounts;
+
+    public PlanBuilder(Syscalls sys) {
+        this.sys = sys;
+    }
+
+    /** The BPF program (struct sock_filter[]) the seccomp compiler made, loaded as late as possible. */
+    public PlanBuilder seccomp(byte[] program, long flags) {
+        this.seccomp = program;
+        this.seccompFlags = flags;
+        return this;
+    }
+
+    /** What the spec says to warn about rather than fail on (e.g. capabilities this kernel lacks). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    private static JRuntimeException config(String message) {
+        return new JRuntimeException(message);
+    }
+
+    public Launch build(LaunchRequest r) {
+        Spec spec = r.spec();
+        Linux linux = spec.linux() != null ? spec.linux()
+                : new Linux(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        Process proc = spec.process();
+        Plan p = new Plan();
+
+        // ---- namespaces (stage) --------------------------------------------------------------
+        Set<String> types = new HashSet<>();
+        List<Object> joins = new ArrayList<>();
+        long cloneFlags = 0;
+        boolean newUser = false, joinUser = false, newCgroup = false, newTime = false, newNet = false;
+        for (LinuxNamespace ns : linux.namespaceList()) {
+            long flag = Namespaces.flag(ns.type());
+            if (flag == 0) {
+                throw config("config: linux.namespaces: unknown namespace type \"" + ns.type() + "\"");
+            }
+            if (!types.add(ns.type())) {
+                throw config("config: linux.namespaces: duplicate namespace type \"" + ns.type() + "\"");
+            }
+            if (ns.joins()) {
+                joins.add(flag);
+                joins.add(ns.path());
+                joinUser |= flag == Namespaces.CLONE_NEWUSER;
+            } else if (flag == Namespaces.CLONE_NEWCGROUP) {
+                newCgroup = true;
+            } else if (flag == Namespaces.CLONE_NEWTIME) {
+                newTime = true;
+            } else {
+                cloneFlags |= flag;
+                newUser |= flag == Namespaces.CLONE_NEWUSER;
+                newNet |= flag == Namespaces.CLONE_NEWNET;
+            }
+        }
+        if (!types.contains("mount")) {
+            throw config("config: linux.namespaces: jruntime needs a mount namespace to set up the rootfs");
+        }
+        if (!joins.isEmpty()) {
+            p.add(Op.JOIN_NAMESPACES, joins);
+        }
+        Map<String, LinuxTimeOffset> offsets = linux.timeOffsets() == null ? Map.of() : linux.timeOffsets();
+        if (newTime) {
+            p.add(Op.UNSHARE, Namespaces.CLONE_NEWTIME);
+            if (!offsets.isEmpty()) {
+                StringBuilder sb = new StringBuilder();
+                offsets.forEach((clock, o) -> sb.append(clock).append(' ').append(o.secs() == null ? 0 : o.secs())
+                        .append(' ').append(o.nanosecs() == null ? 0 : o.nanosecs()).append('\n'));
+                p.add(Op.WRITE_PROC, "self/timens_offsets", sb.toString());
+            }
+        } else if (!offsets.isEmpty()) {
+            throw config("config: linux.timeOffsets: time offsets need a new time namespace");
+        }
+        p.add(Op.CLONE, cloneFlags);
+
+        // ---- init, before the mounts -----------------------------------------------------------
+        String uidMap = null, gidMap = null;
+        boolean denySetgroups = false;
+        if (newUser) {
+            if (linux.uidMappings() == null || linux.uidMappings().isEmpty() || linux.gidMappings() == null
+                    || linux.gidMappings().isEmpty()) {
+                throw config("config: a new user namespace needs linux.uidMappings and linux.gidMappings");
+            }
+            uidMap = idMap(linux.uidMappings());
+            gidMap = idMap(linux.gidMappings());
+            denySetgroups = sys.getuid() != 0; // the writer lacks CAP_SETGID over the parent namespace
+        } else if (linux.uidMappings() != null && !linux.uidMappings().isEmpty() && !joinUser) {
+            throw config("config: linux.uidMappings given without a new user namespace");
+        }
+        p.add(Op.WAIT_CONTINUE);
+        if (newUser && mapsRoot(linux.uidMappings()) && mapsRoot(linux.gidMappings())) {
+            p.add(Op.SETRESID, 0, 0);
+        }
+        if (newCgroup) {
+            p.add(Op.UNSHARE, Namespaces.CLONE_NEWCGROUP); // after initSpawned put us in the cgroup
+        }
+        p.add(Op.SETSID);
+        if (proc != null && proc.oomScoreAdj() != null) {
+            p.add(Op.WRITE_PROC, "self/oom_score_adj", Integer.toString(proc.oomScoreAdj()));
+        }
+        if (spec.hostname() != null && !spec.hostname().isEmpty()) {
+            if (!types.contains("uts")) {
+                throw config("unable to set hostname without a private UTS namespace");
+            }
+            p.add(Op.SETHOSTNAME, spec.hostname());
+        }
+        if (spec.domainname() != null && !spec.domainname().isEmpty()) {
+            if (!types.contains("uts")) {
+                throw config("unable to set domainname without a private UTS namespace");
+            }
+            p.add(Op.SETDOMAINNAME, spec.domainname());
+        }
+
+        // ---- mount namespace -----------------------------------------------------------------
+        if (spec.root() == null || spec.root().path() == null) {
+            throw config("config: root.path is required");
+        }
+        Path bundle = r.bundle().toAbsolutePath().normalize();
+        String rootfs = bundle.resolve(spec.root().path()).normalize().toString();
+        long rootProp = MS_SLAVE | MS_REC; // runc's default
+        if (linux.rootfsPropagation() != null && !linux.rootfsPropagation().isEmpty()) {
+            Long f = MountOptions.PROPAGATION.get(linux.rootfsPropagation());
+            if (f == null) {
+                throw config("config: linux.rootfsPropagation: unknown value \"" + linux.rootfsPropagation() + "\"");
+            }
+            rootProp = f;
+        }
+        p.add(Op.MOUNT_HOST, null, "/", null, rootProp, null);
+        // pivot_root refuses a shared parent mount: make it private (in our own mount namespace only).
+        boolean recursiveNotShared = (rootProp & MS_REC) != 0 && (rootProp & MS_SHARED) == 0;
+        if (!recursiveNotShared) {
+            MountInfo parent = MountInfo.containing(hostMounts(), Path.of(rootfs).getParent().toString());
+            if (parent != null && (parent.shared() || (rootProp & MS_SHARED) != 0)) {
+                p.add(Op.MOUNT_HOST, null, parent.mountPoint(), null, MS_PRIVATE, null);
+            }
+        }
+        p.add(Op.ROOTFS, rootfs);
+        boolean devBound = false;
+        for (Mount m : spec.mountList()) {
+            devBound |= addMount(p, m, bundle, newUser || joinUser, newNet, newCgroup);
+        }
+        if (!devBound) {
+            for (Devices.Device d : Devices.of(linux.devices())) {
+                if ((newUser || joinUser) && (d.mode() & Devices.S_IFIFO) != Devices.S_IFIFO) {
+                    p.add(Op.BIND_DEVICE, d.path(), d.path()); // mknod is refused in a user namespace
+                } else {
+                    p.add(Op.MKNOD, d.path(), d.mode(), d.major(), d.minor(), d.uid(), d.gid());
+                }
+            }
+            for (String[] link : Devices.SYMLINKS) {
+                p.add(Op.SYMLINK, link[0], link[1]);
+            }
+        }
+        if (linux.sysctl() != null) {
+            linux.sysctl().forEach((k, v) -> p.add(Op.WRITE_PROC, "sys/" + k.replace('.', '/'), v));
+        }
+        p.add(Op.OPEN_FIFO, r.execFifo().toAbsolutePath().toString());
+        p.add(Op.SYNC, Op.SYNC_CREATE_CONTAINER);
+        for (String path : linux.maskedPaths() == null ? List.<String>of() : linux.maskedPaths()) {
+            p.add(Op.MASK, path);
+        }
+        for (String path : linux.readonlyPaths() == null ? List.<String>of() : linux.readonlyPaths()) {
+            p.add(Op.READONLY, path);
+        }
+        p.add(r.noPivot() ? Op.MOVE_ROOT : Op.PIVOT_ROOT);
+        if (linux.rootfsPropagation() != null && !linux.rootfsPropagation().isEmpty()) {
+            p.add(Op.MOUNT_HOST, null, "/", null, rootProp, null);
+        }
+        String consoleSocket = null;
+        if (proc != null && proc.terminalEnabled()) {
+            if (r.consoleSocket() == null || r.consoleSocket().isEmpty()) {
+                throw config("cannot allocate tty if runc will detach without setting console socket");
+            }
+            consoleSocket = r.consoleSocket();
+            long rows = 0, cols = 0;
+            if (proc.consoleSize() != null) {
+                rows = proc.consoleSize().height() == null ? 0 : proc.consoleSize().height();
+                cols = proc.consoleSize().width() == null ? 0 : proc.consoleSize().width();
+            }
+            p.add(Op.CONSOLE, Launch.consoleFd(r.preserveFds()), rows, cols);
+        } else if (r.consoleSocket() != null && !r.consoleSocket().isEmpty()) {
+            throw config("cannot use console socket if runc will not detach or allocate tty");
+        }
+        if (spec.root().readonly() != null && spec.root().readonly()) {
+            p.add(Op.REMOUNT, "/", MS_RDONLY);
+        }
+
+        // ---- the process -----------------------------------------------------------------------
+        if (proc != null) {
+            if (proc.argList().isEmpty()) {
+                throw config("args must not be empty");
+            }
+            if (proc.cwd() == null || !proc.cwd().startsWith("/")) {
+                throw config("cwd property must not be empty and must be an absolute path");
+            }
+            p.add(Op.CHDIR, proc.cwd(), 1);
+            p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
+        }
+        p.add(Op.READY);
+        p.add(Op.FIFO_WAIT);
+        if (proc != null) {
+            addProcess(p, proc, r.preserveFds(), (newUser || joinUser) && denySetgroups);
+        }
+        return new Launch(p, uidMap, gidMap, denySetgroups, consoleSocket, r.preserveFds());
+    }
+
+    private void addProcess(Plan p, Process proc, int preserveFds, boolean setgroupsDenied) {
+        Set<Integer> seen = new HashSet<>();
+        for (PosixRlimit rl : proc.rlimitList()) {
+            int n = Rlimits.number(rl.type());
+            if (n < 0) {
+                throw config("config: process.rlimits: unknown rlimit type \"" + rl.type() + "\"");
+            }
+            if (!seen.add(n)) {
+                throw config("config: process.rlimits: duplicate rlimit type \"" + rl.type() + "\"");
+            }
+            p.add(Op.SETRLIMIT, n, rl.soft() == null ? 0 : rl.soft(), rl.hard() == null ? 0 : rl.hard());
+        }
+        boolean nnp = proc.noNewPrivilegesEnabled();
+        if (seccomp != null && !nnp) {
+            p.add(Op.SECCOMP, seccomp, seccompFlags); // needs CAP_SYS_ADMIN: before the uid and capability changes
+        }
+        Capabilities.Sets caps = null;
+        int last = 0;
+        if (proc.capabilities() != null) {
+            last = capLastCap();
+            caps = Capabilities.of(proc.capabilities(), last);
+            caps.unknown().forEach(c -> warnings.add("capability " + c + " is not known to the kernel: skipped"));
+            p.add(Op.CAPS_BOUNDING, caps.bounding(), last);
+        }
+        User user = proc.user();
+        long uid = user == null || user.uid() == null ? 0 : user.uid();
+        long gid = user == null || user.gid() == null ? 0 : user.gid();
+        if (!setgroupsDenied) {
+            p.add(Op.SETGROUPS, user == null || user.additionalGids() == null ? List.of() : user.additionalGids());
+        }
+        p.add(Op.SETRESID, uid, gid);
+        p.add(Op.UMASK, user == null || user.umask() == null ? 0022 : user.umask());
+        if (caps != null) {
+            p.add(Op.CAPS, caps.effective(), caps.permitted(), caps.inheritable(), caps.ambient(), last);
+        }
+        p.add(Op.CLOSE_FDS, 3 + preserveFds);
+        if (nnp) {
+            p.add(Op.NO_NEW_PRIVS);
+            if (seccomp != null) {
+                p.add(Op.SECCOMP, seccomp, seccompFlags); // right before execve
+            }
+        }
+        List<Object> exec = new ArrayList<>();
+        exec.add(proc.argList().size());
+        exec.addAll(proc.argList());
+        exec.addAll(proc.envList());
+        p.add(Op.EXEC, exec);
+    }
+
+    /**
+     * One entry of {@code mounts}. Returns true when it bind-mounts /dev (then, as runc, no device nodes
+     * are created: the host's /dev is what the config asked for).
+     */
+    private boolean addMount(Plan p, Mount m, Path bundle, boolean userns, boolean newNet, boolean newCgroup) {
+        if (m.destination() == null || m.destination().isEmpty()) {
+            throw config("config: mounts: a mount without destination");
+        }
+        String dest = m.destination().startsWith("/") ? m.destination() : "/" + m.destination();
+        MountOptions o = MountOptions.parse(m.optionList());
+        String type = m.type() == null || m.type().isEmpty() ? null : m.type();
+        if (o.idmap() || m.uidMappings() != null || m.gidMappings() != null) {
+            throw config("mount " + m.source() + " to " + dest + ": idmapped mounts are not supported yet");
+        }
+        if (o.tmpcopyup()) {
+            warnings.add("mount " + dest + ": tmpcopyup is not supported: ignored");
+        }
+        boolean bind = o.bind() || "bind".equals(type);
+        if (bind) {
+            long bindFlags = MS_BIND | (o.flags() & MS_REC);
+            String src = m.source() == null ? "" : m.source();
+            src = bundle.resolve(src).normalize().toString();
+            FileStat st;
+            try {
+                st = sys.stat(src);
+            } catch (ErrnoException e) {
+                throw JRuntimeException.of("mount", src + " to " + dest, e.reason());
+            }
+            p.add(Op.MOUNT, src, dest, null, bindFlags, null, st.isDirectory() ? Op.CREATE_DIR : Op.CREATE_FILE,
+                    o.bindRemountFlags(), o.propagation());
+            addSetattr(p, dest, o);
+            return dest.equals("/dev");
+        }
+        if ("cgroup".equals(type)) {
+            addCgroupMounts(p, dest, o);
+            return false;
+        }
+        if ("sysfs".equals(type) && userns && !newNet) {
+            // A user namespace may not mount sysfs for a network namespace it does not own: bind the host's.
+            long remount = o.flags() & ~(MS_BIND | MS_REC);
+            p.add(Op.MOUNT, "/sys", dest, null, MS_BIND | MS_REC, null, Op.CREATE_DIR, remount | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                    o.propagation());
+            return false;
+        }
+        String src = m.source() == null || m.source().isEmpty() ? (type == null ? "none" : type) : m.source();
+        p.add(Op.MOUNT, src, dest, type, o.flags(), o.data(), Op.CREATE_DIR, 0, o.propagation());
+        addSetattr(p, dest, o);
+        return false;
+    }
+
+    private static void addSetattr(Plan p, String dest, MountOptions o) {
+        if (o.attrSet() != 0 || o.attrClear() != 0) {
+            p.add(Op.MOUNT_SETATTR, dest, o.attrSet(), o.attrClear());
+        }
+    }
+
+    /**
+     * A {@code cgroup} mount: cgroup2 on a unified host; on a v1 or hybrid host a tmpfs with one mount per
+     * hierarchy the host has (in the container's cgroup namespace when it has one), read-only when asked.
+     */
+    private void addCgroupMounts(Plan p, String dest, MountOptions o) {
+        List<MountInfo> hierarchies = hostMounts().stream()
+                .filter(mi -> mi.mountPoint().startsWith("/sys/fs/cgroup"))
+                .filter(mi -> mi.fsType().equals("cgroup") || mi.fsType().equals("cgroup2"))
+                .toList();
+        long flags = o.flags() | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+        boolean unified = hierarchies.stream().anyMatch(mi -> mi.mountPoint().equals("/sys/fs/cgroup") && mi.fsType().equals("cgroup2"));
+        if (unified || hierarchies.isEmpty()) {
+            p.add(Op.MOUNT, "cgroup2", dest, "cgroup2", flags, null, Op.CREATE_DIR, 0, o.propagation());
+            return;
+        }
+        p.add(Op.MOUNT, "tmpfs", dest, "tmpfs", (flags & ~MS_RDONLY), "mode=755", Op.CREATE_DIR, 0, 0);
+        for (MountInfo mi : hierarchies) {
+            String name = mi.mountPoint().substring(mi.mountPoint().lastIndexOf('/') + 1);
+            String target = dest + "/" + name;
+            if (mi.fsType().equals("cgroup2")) {
+                p.add(Op.MOUNT, "cgroup2", target, "cgroup2", flags, null, Op.CREATE_DIR, 0, 0);
+            } else {
+                String data = String.join(",", List.of(mi.superOptions().split(",")).stream()
+                        .filter(s -> !s.equals("rw") && !s.equals("ro")).toList());
+                p.add(Op.MOUNT, "cgroup", target, "cgroup", flags, data, Op.CREATE_DIR, 0, 0);
+            }
+        }
+        if ((flags & MS_RDONLY) != 0) {
+            p.add(Op.MOUNT, null, dest, null, 0, null, Op.CREATE_NONE, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, 0);
+        }
+        if (o.propagation() != 0) {
+            p.add(Op.MOUNT, null, dest, null, 0, null, Op.CREATE_NONE, 0, o.propagation());
+        }
+    }
+
+    private List<MountInfo> hostMounts() {
+        if (hostMounts == null) {
+            try {
+                hostMounts = MountInfo.parse(new String(sys.readFile("/proc/self/mountinfo"), StandardCharsets.UTF_8));
+            } catch (ErrnoException e) {
+                throw new JRuntimeException("read /proc/self/mountinfo: " + e.reason(), e);
+            }
+        }
+        return hostMounts;
+    }
+
+    private int capLastCap() {
+        try {
+            return Integer.parseInt(new String(sys.readFile("/proc/sys/kernel/cap_last_cap"), StandardCharsets.US_ASCII).trim());
+        } catch (ErrnoException | NumberFormatException e) {
+            return Capabilities.NAMES.size() - 1;
+        }
+    }
+
+    static String idMap(List<LinuxIdMapping> maps) {
+        StringBuilder sb = new StringBuilder();
+        for (LinuxIdMapping m : maps) {
+            sb.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static boolean mapsRoot(List<LinuxIdMapping> maps) {
+        return maps.stream().anyMatch(m -> m.containerID() != null && m.size() != null && m.containerID() == 0 && m.size() > 0);
+    }
+
+    /** The PATH of the process's environment (the last one wins, as in getenv), "" when absent. */
+    static String pathOf(List<String> env) {
+        String path = "";
+        for (String e : env) {
+            if (e.startsWith("PATH=")) {
+                path = e.substring(5);
+            }
+        }
+        return path;
+    }
+}
