@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Validates config.json, state and features documents against jruntime's own JSON Schemas (written
@@ -22,9 +23,7 @@ public final class SchemaValidator {
 
     /** Validates {@code document} against the schema of {@code kind}; empty when valid. */
     public static List<SchemaError> validate(SchemaKind kind, JsonNode document) {
-        if (kind == null) {
-            throw new IllegalArgumentException("kind is null");
-        }
+        Objects.requireNonNull(kind, "kind");
         if (document == null || document.isMissingNode()) {
             return List.of(new SchemaError(kind, "", "is empty: expected a JSON object"));
         }
@@ -40,11 +39,12 @@ public final class SchemaValidator {
      * the line and column where parsing stopped.
      */
     public static List<SchemaError> validate(SchemaKind kind, String json) {
-        return validate(kind, json.getBytes(StandardCharsets.UTF_8));
+        return validate(kind, json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Like {@link #validate(SchemaKind, String)} for the raw bytes of a file (UTF-8). */
     public static List<SchemaError> validate(SchemaKind kind, byte[] json) {
+        Objects.requireNonNull(kind, "kind");
         JsonText.Parsed parsed = JsonText.parse(kind, json);
         if (parsed.error() != null) {
             return List.of(parsed.error());
@@ -58,6 +58,7 @@ public final class SchemaValidator {
      * validation can parse once with this and then call {@link #validate(SchemaKind, JsonNode)}.
      */
     public static ParseResult parse(SchemaKind kind, byte[] json) {
+        Objects.requireNonNull(kind, "kind");
         JsonText.Parsed parsed = JsonText.parse(kind, json);
         return new ParseResult(parsed.node(), parsed.error());
     }
