@@ -145,6 +145,14 @@ class JsonModelTest {
     }
 
     @Test
+    void uint16Range() {
+        assertEquals("config.json: linux.resources.blockIO.weight: 65536 is out of range for uint16 (at most 65535)",
+                error(with("/linux", "resources", "{\"blockIO\": {\"weight\": 65536}}")));
+        assertEquals(65535L, Specs.parse(with("/linux", "resources", "{\"blockIO\": {\"weight\": 65535}}"))
+                .linux().resources().blockIO().weight());
+    }
+
+    @Test
     void typeErrorsNameTheField() {
         assertEquals("config.json: process.user.uid: expected an integer, got string \"abc\"",
                 error(with("/process", "user", "{\"uid\": \"abc\", \"gid\": 0}")));
@@ -195,6 +203,16 @@ class JsonModelTest {
         String empty = new String(Json.writePretty(new LinuxCapabilities(List.of(), null, null, null, null)),
                 StandardCharsets.UTF_8);
         assertEquals("{\n\t\"bounding\": []\n}", empty);
+    }
+
+    @Test
+    void containerProcessStateForSeccompAgents() {
+        State state = new State("1.3.0", "c1", 4422, State.CREATING, "/b", null, null, null, null);
+        String json = new String(Json.write(new ContainerProcessState("1.3.0", List.of("seccompFd"), 4422, "m", state)),
+                StandardCharsets.UTF_8);
+        assertEquals("{\"ociVersion\":\"1.3.0\",\"fds\":[\"seccompFd\"],\"pid\":4422,\"metadata\":\"m\","
+                + "\"state\":{\"ociVersion\":\"1.3.0\",\"id\":\"c1\",\"pid\":4422,\"status\":\"creating\",\"bundle\":\"/b\"}}",
+                json);
     }
 
     @Test
