@@ -1,10 +1,6 @@
 package io.jruntime.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.jruntime.container.Container;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The two shapes of {@code list}: Go tabwriter's table and runc's compact JSON array. */
@@ -36,23 +32,18 @@ final class ContainerList {
         return b.toString();
     }
 
-    /** runc prints {@code null} for no containers; callers accept it. */
+    /** runc prints {@code null} for no containers; callers accept it. Compact, one line, as runc's. */
     static String json(List<Container> containers) {
         if (containers.isEmpty()) {
             return "null";
         }
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(w)) {
-            g.writeStartArray();
-            for (Container c : containers) {
-                g.writeStartObject();
-                c.writeStateFields(g, c.status());
-                g.writeEndObject();
+        StringBuilder b = new StringBuilder("[");
+        for (Container c : containers) {
+            if (b.length() > 1) {
+                b.append(',');
             }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            b.append(new String(c.state().toJson(false), java.nio.charset.StandardCharsets.UTF_8));
         }
-        return w.toString();
+        return b.append(']').toString();
     }
 }

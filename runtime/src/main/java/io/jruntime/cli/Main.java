@@ -111,6 +111,9 @@ public final class Main {
             case "start" -> new StartCommand();
             case "kill" -> new KillCommand();
             case "delete" -> new DeleteCommand();
+            case "spec" -> new SpecCommand();
+            case "validate" -> new ValidateCommand();
+            case "features" -> new FeaturesCommand();
             default -> null;
         };
     }

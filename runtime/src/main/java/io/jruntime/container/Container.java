@@ -1,18 +1,12 @@
 package io.jruntime.container;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import io.jruntime.JRuntimeException;
+import io.jruntime.spec.State;
 import io.jruntime.sys.Errno;
 import io.jruntime.sys.ErrnoException;
 import io.jruntime.sys.Syscalls;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** One container as the state store knows it, with its status computed live from the init process. */
 public final class Container {
@@ -159,51 +153,15 @@ public final class Container {
         return status == Status.STOPPED ? 0 : record.pid();
     }
 
-    /** The state JSON of runtime.md ("Query State") plus runc's rootfs, created and owner, indented as runc prints it. */
-    public byte[] stateJson() {
+    /** runtime.md's state, computed live, with runc's rootfs, created and owner. */
+    public State state() {
         Status status = status();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = ContainerRecord.JSON.createGenerator(out)) {
-            g.setPrettyPrinter(goIndent());
-            g.writeStartObject();
-            writeStateFields(g, status);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return new State(OCI_VERSION, record.id(), visiblePid(status), status.json(), record.bundle(), record.rootfs(),
+                record.created(), record.annotations(), record.owner());
     }
 
-    public void writeStateFields(JsonGenerator g, Status status) throws IOException {
-        g.writeStringField("ociVersion", OCI_VERSION);
-        g.writeStringField("id", record.id());
-        g.writeNumberField("pid", visiblePid(status));
-        g.writeStringField("status", status.json());
-        g.writeStringField("bundle", record.bundle());
-        g.writeStringField("rootfs", record.rootfs());
-        g.writeStringField("created", record.created());
-        g.writeStringField("owner", record.owner());
-        if (!record.annotations().isEmpty()) {
-            writeAnnotations(g, record.annotations());
-        }
-    }
-
-    static void writeAnnotations(JsonGenerator g, Map<String, String> annotations) throws IOException {
-        g.writeObjectFieldStart("annotations");
-        for (Map.Entry<String, String> e : annotations.entrySet()) {
-            g.writeStringField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
-    }
-
-    /** Go's json.MarshalIndent(v, "", "  "): two-space indent, "key": value. */
-    public static DefaultPrettyPrinter goIndent() {
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("")
-                .withArrayEmptySeparator(""));
-        pp.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);
-        pp.indentArraysWith(new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n"));
-        return pp;
+    /** The state JSON as {@code state} prints it: indented as runc's. */
+    public byte[] stateJson() {
+        return state().toJson(true);
     }
 }

@@ -1,0 +1,56 @@
+package io.jruntime.cli;
+
+import io.jruntime.spec.Features;
+import io.jruntime.spec.Json;
+import io.jruntime.spec.KnownValues;
+import java.util.List;
+
+/**
+ * {@code features}: features.md's document. It says what this build of jruntime implements, never more:
+ * each list comes from the code that applies it, and grows as that code does.
+ */
+final class FeaturesCommand implements Command {
+    @Override
+    public String name() {
+        return "features";
+    }
+
+    @Override
+    public String usage() {
+        return "";
+    }
+
+    @Override
+    public String summary() {
+        return "show the enabled features";
+    }
+
+    @Override
+    public List<Flag> flags() {
+        return List.of();
+    }
+
+    @Override
+    public int run(Cli cli, Args args) {
+        byte[] json = Json.writePretty(features());
+        cli.out.write(json, 0, json.length);
+        cli.out.println();
+        return 0;
+    }
+
+    static Features features() {
+        Features.LinuxFeatures linux = new Features.LinuxFeatures(
+                KnownValues.NAMESPACES,
+                KnownValues.CAPABILITIES,
+                new Features.Cgroup(false, false, false, false, false),
+                new Features.Seccomp(false, null, null, null, null, null),
+                new Features.Enabled(false),
+                new Features.Enabled(false),
+                new Features.IntelRdt(false, false, false),
+                new Features.MountExtensions(new Features.Enabled(false)),
+                new Features.Enabled(false),
+                null);
+        return new Features(KnownValues.OCI_VERSION_MIN, KnownValues.OCI_VERSION_MAX, List.of(), List.of(), linux,
+                null, List.of());
+    }
+}
