@@ -286,6 +286,20 @@ final class FfmSyscalls implements Syscalls {
     }
 
     @Override
+    public void dup2(int from, int to) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            if ((int) h("dup2", I_II).invokeExact(state, from, to) < 0) {
+                throw fail("dup2", state);
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw wrap("dup2", t);
+        }
+    }
+
+    @Override
     public void mkfifo(String path, int mode) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);

@@ -43,6 +43,9 @@ public interface Syscalls {
     /** {@code fcntl(fd, F_DUPFD_CLOEXEC, min)}: a close-on-exec copy numbered min or above. */
     int dupCloexec(int fd, int min) throws ErrnoException;
 
+    /** dup2(2): {@code to} becomes a copy of {@code from}, without close-on-exec. */
+    void dup2(int from, int to) throws ErrnoException;
+
     /** mkfifo(3). */
     void mkfifo(String path, int mode) throws ErrnoException;
 

@@ -79,6 +79,13 @@ public final class TestBundle implements AutoCloseable {
                 WaitStatus early = sys.waitpid(pid, Syscalls.WNOHANG);
                 if (early.pid() == pid) {
                     pid = -1;
+                    try {
+                        if (sys.read(fd, one, 0, 1) == 1) {
+                            return early; // it wrote the byte, ran and exited between our two looks
+                        }
+                    } catch (ErrnoException e) {
+                        // nothing written
+                    }
                     throw new AssertionError("the init exited before the exec fifo was opened: " + early);
                 }
                 if (System.nanoTime() > deadline) {
