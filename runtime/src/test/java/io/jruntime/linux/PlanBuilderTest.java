@@ -1,0 +1,320 @@
+package io.jruntime.linux;
+
+import static io.jruntime.linux.MountOptions.*;
+import static io.jruntime.linux.Namespaces.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.jruntime.JRuntimeException;
+import io.jruntime.init.Launch;
+import io.jruntime.init.LaunchRequest;
+import io.jruntime.init.Op;
+import io.jruntime.init.Plan;
+import io.jruntime.spec.Json;
+import io.jruntime.spec.Spec;
+import io.jruntime.sys.RecordingSyscalls;
+import org.junit.jupiter.api.Test;
+
+/** The plan a config.json turns into, with a recording fake instead of the kernel. */
+class PlanBuilderTest {
+    static final String CONFIG = """
+            {
+              "ociVersion": "1.3.0",
+              "process": {
+                "user": {"uid": 1000, "gid": 1000, "additionalGids": [5, 6]},
+                "args": ["sh", "-c", "echo hi"],
+                "env": ["PATH=/usr/bin:/bin", "A=b"],
+                "cwd": "/work",
+                "capabilities": {"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]},
+                "rlimits": [{"type": "RLIMIT_NOFILE", "hard": 2048, "soft": 1024}],
+                "noNewPrivileges": true
+              },
+              "root": {"path": "rootfs"},
+              "hostname": "h",
+              "mounts": [
+                {"destination": "/proc", "type": "proc", "source": "proc"},
+                {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755"]},
+                {"destination": "/etc/hosts", "type": "bind", "source": "hosts", "options": ["rbind", "ro", "rprivate"]},
+                {"destination": "/data", "source": "/srv/data", "options": ["bind", "nosuid"]}
+              ],
+              "linux": {
+                "namespaces": [{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}, {"type": "cgroup"}],
+                "sysctl": {"net.ipv4.ip_forward": "1"},
+                "maskedPaths": ["/proc/kcore"],
+                "readonlyPaths": ["/proc/sys"]
+              }
+            }
+            """;
+
+    static final String V1_MOUNTINFO = """
+            27 1 254:0 / / rw,relatime - ext4 /dev/vda rw
+            31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
+            32 31 0:29 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory
+            33 31 0:30 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd
+            34 31 0:31 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
+            """;
+
+    final RecordingSyscalls sys = new RecordingSyscalls()
+            .file("/proc/sys/kernel/cap_last_cap", "40\n")
+            .file("/proc/self/mountinfo", V1_MOUNTINFO)
+            .regular("/b/hosts")
+            .dir("/srv/data");
+
+    static ObjectNode config() throws Exception {
+        return (ObjectNode) Json.mapper().readTree(CONFIG);
+    }
+
+    Launch build(ObjectNode config) throws Exception {
+        return build(config, r -> {});
+    }
+
+    Launch build(ObjectNode config, Consumer<PlanBuilder> setup) throws Exception {
+        Spec spec = Json.mapper().treeToValue(config, Spec.class);
+        PlanBuilder b = new PlanBuilder(sys);
+        setup.accept(b);
+        return b.build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/run/jr/c1"), Path.of("/run/jr/c1/exec.fifo"),
+                null, 0, false));
+    }
+
+    static int index(Plan p, Op op) {
+        return p.ops().indexOf(op);
+    }
+
+    @Test
+    void opsComeInTheHandshakeOrder() throws Exception {
+        Plan p = build(config()).plan();
+        List<Op> ops = p.ops();
+        assertEquals(Op.CLONE, ops.get(0));
+        assertEquals(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS, p.steps().get(0).num(0),
+                "cgroup is unshared later, by the init");
+        assertEquals(List.of(Op.WAIT_CONTINUE, Op.UNSHARE, Op.SETSID, Op.SETHOSTNAME, Op.MOUNT_HOST, Op.ROOTFS), ops.subList(1, 7));
+        assertEquals(CLONE_NEWCGROUP, p.steps().get(2).num(0));
+        Plan.Step root = p.first(Op.MOUNT_HOST);
+        assertEquals("/", root.str(1));
+        assertEquals(MS_SLAVE | MS_REC, root.num(3), "runc's default: rslave");
+        assertEquals("/b/rootfs", p.first(Op.ROOTFS).str(0));
+        assertTrue(index(p, Op.ROOTFS) < index(p, Op.MOUNT));
+        assertTrue(index(p, Op.MKNOD) > p.ops().lastIndexOf(Op.MOUNT), "devices after the mounts (/dev is a tmpfs)");
+        assertTrue(index(p, Op.OPEN_FIFO) < index(p, Op.SYNC));
+        assertTrue(index(p, Op.SYNC) < index(p, Op.MASK) && index(p, Op.MASK) < index(p, Op.READONLY));
+        assertTrue(index(p, Op.READONLY) < index(p, Op.PIVOT_ROOT));
+        assertEquals(List.of(Op.PIVOT_ROOT, Op.CHDIR, Op.RESOLVE_EXEC, Op.READY, Op.FIFO_WAIT, Op.SETRLIMIT, Op.CAPS_BOUNDING,
+                Op.SETGROUPS, Op.SETRESID, Op.UMASK, Op.CAPS, Op.CLOSE_FDS, Op.NO_NEW_PRIVS, Op.EXEC),
+                ops.subList(index(p, Op.PIVOT_ROOT), ops.size()));
+    }
+
+    @Test
+    void mountsKeepConfigOrderWithFlagsAndData() throws Exception {
+        List<Plan.Step> mounts = build(config()).plan().all(Op.MOUNT);
+        assertEquals(4, mounts.size());
+        Plan.Step proc = mounts.get(0);
+        assertEquals(List.of("proc", "/proc", "proc"), List.of(proc.str(0), proc.str(1), proc.str(2)));
+        assertEquals(0, proc.num(3));
+        Plan.Step dev = mounts.get(1);
+        assertEquals(MS_NOSUID | MS_STRICTATIME, dev.num(3));
+        assertEquals("mode=755", dev.str(4));
+        assertEquals(Op.CREATE_DIR, dev.num(5));
+        Plan.Step hosts = mounts.get(2);
+        assertEquals("/b/hosts", hosts.str(0), "relative bind sources are relative to the bundle");
+        assertEquals("", hosts.str(2));
+        assertEquals(MS_BIND | MS_REC, hosts.num(3));
+        assertEquals(Op.CREATE_FILE, hosts.num(5), "a file bind creates an empty file");
+        assertEquals(MS_RDONLY, hosts.num(6), "ro on a bind is a remount");
+        assertEquals(MS_PRIVATE | MS_REC, hosts.num(7));
+        Plan.Step data = mounts.get(3);
+        assertEquals(MS_BIND, data.num(3));
+        assertEquals(Op.CREATE_DIR, data.num(5));
+        assertEquals(MS_NOSUID, data.num(6));
+    }
+
+    @Test
+    void missingBindSourceIsAnErrorBeforeAnythingRuns() throws Exception {
+        sys.stats.remove("/srv/data");
+        JRuntimeException e = assertThrows(JRuntimeException.class, () -> build(config()));
+        assertEquals("mount /srv/data to /data: no such file or directory", e.getMessage());
+    }
+
+    @Test
+    void defaultDevicesSymlinksSysctlMaskedAndReadonly() throws Exception {
+        Plan p = build(config()).plan();
+        assertEquals(6, p.all(Op.MKNOD).size());
+        Plan.Step nul = p.first(Op.MKNOD);
+        assertEquals("/dev/null", nul.str(0));
+        assertEquals(Devices.S_IFCHR | 0666, nul.num(1));
+        assertEquals(List.of(1L, 3L), List.of(nul.num(2), nul.num(3)));
+        assertEquals(List.of("/dev/fd", "/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/ptmx"),
+                p.all(Op.SYMLINK).stream().map(s -> s.str(1)).toList());
+        assertTrue(p.all(Op.WRITE_PROC).stream().anyMatch(s -> s.str(0).equals("sys/net/ipv4/ip_forward") && s.str(1).equals("1")));
+        assertEquals("/proc/kcore", p.first(Op.MASK).str(0));
+        assertEquals("/proc/sys", p.first(Op.READONLY).str(0));
+        assertEquals("/run/jr/c1/exec.fifo", p.first(Op.OPEN_FIFO).str(0));
+    }
+
+    @Test
+    void processUserCapsRlimitsAndExec() throws Exception {
+        Plan p = build(config()).plan();
+        assertEquals(List.of(7L, 1024L, 2048L), List.of(p.first(Op.SETRLIMIT).num(0), p.first(Op.SETRLIMIT).num(1), p.first(Op.SETRLIMIT).num(2)));
+        assertEquals(List.of((1L << 5) | 1L, 40L), List.of(p.first(Op.CAPS_BOUNDING).num(0), p.first(Op.CAPS_BOUNDING).num(1)));
+        Plan.Step caps = p.first(Op.CAPS);
+        assertEquals(List.of(1L << 5, 1L << 5, 0L, 0L, 40L), List.of(caps.num(0), caps.num(1), caps.num(2), caps.num(3), caps.num(4)));
+        assertEquals(List.of(5L, 6L), List.of(p.first(Op.SETGROUPS).num(0), p.first(Op.SETGROUPS).num(1)));
+        Plan.Step user = p.all(Op.SETRESID).getLast();
+        assertEquals(List.of(1000L, 1000L), List.of(user.num(0), user.num(1)));
+        assertEquals(0022, p.first(Op.UMASK).num(0));
+        assertEquals(3, p.first(Op.CLOSE_FDS).num(0));
+        assertEquals(List.of("sh", "/usr/bin:/bin"), List.of(p.first(Op.RESOLVE_EXEC).str(0), p.first(Op.RESOLVE_EXEC).str(1)));
+        assertEquals(List.of("/work", 1L), List.of(p.first(Op.CHDIR).str(0), p.first(Op.CHDIR).num(1)));
+        Plan.Step exec = p.first(Op.EXEC);
+        assertEquals(3, exec.num(0));
+        assertEquals(List.of("sh", "-c", "echo hi", "PATH=/usr/bin:/bin", "A=b"),
+                exec.args().subList(1, 6).stream().map(a -> ((Plan.Arg.Str) a).value()).toList());
+    }
+
+    @Test
+    void userNamespaceMapsBecomeRootAndBindsDevices() throws Exception {
+        ObjectNode c = config();
+        c.with("linux").withArray("namespaces").addObject().put("type", "user");
+        c.with("linux").putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        var gid = c.with("linux").putArray("gidMappings");
+        gid.addObject().put("containerID", 0).put("hostID", 100000).put("size", 1000);
+        gid.addObject().put("containerID", 1000).put("hostID", 300000).put("size", 1);
+        Launch l = build(c);
+        Plan p = l.plan();
+        assertEquals("0 100000 65536\n", l.uidMap());
+        assertEquals("0 100000 1000\n1000 300000 1\n", l.gidMap());
+        assertFalse(l.denySetgroups(), "root writes the maps: setgroups stays allowed");
+        assertTrue((p.first(Op.CLONE).num(0) & CLONE_NEWUSER) != 0);
+        assertEquals(Op.SETRESID, p.ops().get(index(p, Op.WAIT_CONTINUE) + 1), "become root in the new namespace first");
+        assertEquals(0, p.first(Op.MKNOD) == null ? 0 : 1, "no mknod in a user namespace");
+        assertEquals(6, p.all(Op.BIND_DEVICE).size());
+        assertNotNull(p.first(Op.SETGROUPS));
+    }
+
+    @Test
+    void rootlessWriterDeniesSetgroupsAndSkipsThem() throws Exception {
+        sys.uid = 1000;
+        ObjectNode c = config();
+        c.with("linux").withArray("namespaces").addObject().put("type", "user");
+        c.with("linux").putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 1000).put("size", 1);
+        c.with("linux").putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 1000).put("size", 1);
+        Launch l = build(c);
+        assertTrue(l.denySetgroups());
+        assertNull(l.plan().first(Op.SETGROUPS));
+    }
+
+    @Test
+    void joinedNamespacesGoToTheStageAndTimeIsUnsharedBeforeClone() throws Exception {
+        ObjectNode c = config();
+        var ns = c.with("linux").putArray("namespaces");
+        ns.addObject().put("type", "mount");
+        ns.addObject().put("type", "network").put("path", "/var/run/netns/a");
+        ns.addObject().put("type", "time");
+        c.remove("hostname");
+        c.with("linux").putObject("timeOffsets").putObject("monotonic").put("secs", 5).put("nanosecs", 7);
+        Plan p = build(c).plan();
+        assertEquals(List.of(Op.JOIN_NAMESPACES, Op.UNSHARE, Op.WRITE_PROC, Op.CLONE), p.ops().subList(0, 4));
+        assertEquals(List.of(CLONE_NEWNET, "/var/run/netns/a"),
+                List.of(p.steps().get(0).num(0), p.steps().get(0).str(1)));
+        assertEquals(CLONE_NEWTIME, p.steps().get(1).num(0));
+        assertEquals(List.of("self/timens_offsets", "monotonic 5 7\n"), List.of(p.steps().get(2).str(0), p.steps().get(2).str(1)));
+        assertEquals(CLONE_NEWNS, p.first(Op.CLONE).num(0));
+    }
+
+    @Test
+    void cgroupMountOnAV1HostIsATmpfsOfHierarchies() throws Exception {
+        ObjectNode c = config();
+        c.withArray("mounts").addObject().put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup")
+                .putArray("options").add("ro").add("nosuid");
+        List<Plan.Step> mounts = build(c).plan().all(Op.MOUNT);
+        List<Plan.Step> cg = mounts.subList(4, mounts.size());
+        assertEquals(List.of("tmpfs", "/sys/fs/cgroup/memory", "/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified", "/sys/fs/cgroup"),
+                cg.stream().map(s -> s.str(0).equals("tmpfs") ? "tmpfs" : s.str(1)).toList());
+        assertEquals("memory", cg.get(1).str(4));
+        assertEquals("name=systemd", cg.get(2).str(4));
+        assertEquals("cgroup2", cg.get(3).str(2));
+        assertEquals(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, cg.get(4).num(6), "read-only at the end");
+    }
+
+    @Test
+    void cgroupMountOnAUnifiedHostIsCgroup2() throws Exception {
+        sys.file("/proc/self/mountinfo", "31 23 0:28 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw\n");
+        ObjectNode c = config();
+        c.withArray("mounts").addObject().put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup");
+        Plan.Step cg = build(c).plan().all(Op.MOUNT).getLast();
+        assertEquals(List.of("cgroup2", "/sys/fs/cgroup", "cgroup2"), List.of(cg.str(0), cg.str(1), cg.str(2)));
+    }
+
+    @Test
+    void seccompIsLastWithNoNewPrivsAndEarlyWithout() throws Exception {
+        byte[] bpf = new byte[8];
+        Plan with = build(config(), b -> b.seccomp(bpf, 0)).plan();
+        assertEquals(List.of(Op.NO_NEW_PRIVS, Op.SECCOMP, Op.EXEC), with.ops().subList(with.ops().size() - 3, with.ops().size()));
+        ObjectNode c = config();
+        c.with("process").put("noNewPrivileges", false);
+        Plan without = build(c, b -> b.seccomp(bpf, 0)).plan();
+        assertTrue(index(without, Op.SECCOMP) < index(without, Op.CAPS_BOUNDING), "needs CAP_SYS_ADMIN: before the drop");
+        assertNull(without.first(Op.NO_NEW_PRIVS));
+    }
+
+    @Test
+    void rootfsPropagationTerminalAndReadonlyRoot() throws Exception {
+        ObjectNode c = config();
+        c.with("linux").put("rootfsPropagation", "shared");
+        c.with("root").put("readonly", true);
+        c.with("process").put("terminal", true).putObject("consoleSize").put("height", 40).put("width", 120);
+        JRuntimeException noSocket = assertThrows(JRuntimeException.class, () -> build(c));
+        assertEquals("cannot allocate tty if runc will detach without setting console socket", noSocket.getMessage());
+        Spec spec = Json.mapper().treeToValue(c, Spec.class);
+        Launch l = new PlanBuilder(sys).build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/s"), Path.of("/s/f"),
+                "/run/console.sock", 2, true));
+        Plan p = l.plan();
+        assertEquals("/run/console.sock", l.consoleSocket());
+        assertEquals(List.of(6L, 40L, 120L), List.of(p.first(Op.CONSOLE).num(0), p.first(Op.CONSOLE).num(1), p.first(Op.CONSOLE).num(2)),
+                "console socket fd is sync fd + 1 = 3 + preserveFds + 1");
+        assertEquals(MS_SHARED, p.first(Op.MOUNT_HOST).num(3));
+        assertTrue(p.all(Op.MOUNT_HOST).stream().anyMatch(s -> s.str(1).equals("/") && s.num(3) == MS_PRIVATE),
+                "the rootfs's parent mount is made private for pivot_root");
+        assertNotNull(p.first(Op.MOVE_ROOT), "--no-pivot");
+        assertNull(p.first(Op.PIVOT_ROOT));
+        assertEquals(MS_RDONLY, p.first(Op.REMOUNT).num(1));
+        assertEquals(5, p.first(Op.CLOSE_FDS).num(0), "fds 3 and 4 are preserved");
+    }
+
+    @Test
+    void configErrors() throws Exception {
+        ObjectNode dup = config();
+        dup.with("linux").withArray("namespaces").addObject().put("type", "pid");
+        assertEquals("config: linux.namespaces: duplicate namespace type \"pid\"",
+                assertThrows(JRuntimeException.class, () -> build(dup)).getMessage());
+        ObjectNode rl = config();
+        rl.with("process").withArray("rlimits").addObject().put("type", "RLIMIT_NOPE").put("soft", 1).put("hard", 1);
+        assertThrows(JRuntimeException.class, () -> build(rl));
+        ObjectNode uts = config();
+        uts.with("linux").putArray("namespaces").addObject().put("type", "mount");
+        assertEquals("unable to set hostname without a private UTS namespace",
+                assertThrows(JRuntimeException.class, () -> build(uts)).getMessage());
+        ObjectNode noArgs = config();
+        noArgs.with("process").putArray("args");
+        assertEquals("args must not be empty", assertThrows(JRuntimeException.class, () -> build(noArgs)).getMessage());
+    }
+
+    @Test
+    void unknownCapabilitiesAreWarningsNotErrors() throws Exception {
+        ObjectNode c = config();
+        c.with("process").with("capabilities").withArray("bounding").add("CAP_FUTURE");
+        Spec spec = Json.mapper().treeToValue(c, Spec.class);
+        PlanBuilder b = new PlanBuilder(sys);
+        b.build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/s"), Path.of("/s/f"), null, 0, false));
+        assertEquals(List.of("capability CAP_FUTURE is not known to the kernel: skipped"), b.warnings());
+    }
+}
