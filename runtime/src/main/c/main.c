@@ -20,6 +20,8 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -370,9 +372,33 @@ static void run_op(const struct op *op) {
     }
 }
 
+/* Re-executes this binary from a sealed memfd copy, once: what the container could reach as
+ * /proc/<pid>/exe is then a read-only anonymous copy, never the runtime's file on the host
+ * (CVE-2019-5736; runc does the same). Falls back to running in place if memfds are unavailable. */
+static void run_from_sealed_copy(char **argv) {
+    if (getenv("_JRUNTIME_SEALED")) return;
+    int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    int mem = (int)syscall(SYS_memfd_create, "jruntime-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (exe < 0 || mem < 0) goto out;
+    struct stat sb;
+    if (fstat(exe, &sb) < 0) goto out;
+    for (off_t done = 0; done < sb.st_size;) {
+        ssize_t n = sendfile(mem, exe, NULL, (size_t)(sb.st_size - done));
+        if (n <= 0) goto out;
+        done += n;
+    }
+    if (fcntl(mem, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) goto out;
+    char *envp[] = {"_JRUNTIME_SEALED=1", NULL};
+    syscall(SYS_execveat, mem, "", argv, envp, AT_EMPTY_PATH);
+out:
+    if (exe >= 0) close(exe);
+    if (mem >= 0) close(mem);
+}
+
 int main(int argc, char **argv) {
     /* Not dumpable until exec: the container cannot ptrace us or open /proc/<pid>/exe (CVE-2019-5736). */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    run_from_sealed_copy(argv);
     if (argc != 3) {
         dprintf(2, "usage: jruntime-init SYNC_FD KEEP_BELOW (started by jruntime, not by hand)\n");
         return 2;

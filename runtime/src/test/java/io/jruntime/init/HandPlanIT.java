@@ -51,6 +51,8 @@ class HandPlanIT {
             assertEquals(pid, seen[0]);
             assertTrue(TestBundle.alive(pid));
             assertFalse(java.nio.file.Files.exists(b.out.resolve("pid")), "nothing runs before start");
+            String exe = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + pid + "/exe")).toString();
+            assertTrue(exe.startsWith("/memfd:jruntime-init"), "the init runs from a sealed memfd copy: " + exe);
             WaitStatus ws = b.startAndWait();
             assertEquals(7, ws.code());
             assertEquals("1", b.read("pid").trim());
