@@ -125,7 +125,9 @@ public final class DeviceEmulator {
             out.add(new DeviceRule(target.defaultAllow, 'a', DeviceRule.WILDCARD, DeviceRule.WILDCARD, "rwm"));
             old = Map.of();
         }
-        for (Map.Entry<Meta, String> e : new TreeMap<>(old).entrySet()) {
+        TreeMap<Meta, String> sortedOld = new TreeMap<>(ORDER);
+        sortedOld.putAll(old);
+        for (Map.Entry<Meta, String> e : sortedOld.entrySet()) {
             String dropped = difference(e.getValue(), target.exceptions.getOrDefault(e.getKey(), ""));
             if (!dropped.isEmpty()) {
                 Meta m = e.getKey();
