@@ -1,4 +1,35 @@
 #!/bin/sh
-# Placeholder replaced when the CLI lands: records the JDK the launcher must use.
+# Build step (package phase): records the JDK and the JVM arguments the launcher uses, then trains the
+# AOT cache over every subcommand with exactly those arguments, so the cache matches the launcher's JVM.
+# Usage: train-aot.sh JAVA_HOME TARGET_DIR
 set -e
-echo "$1" > "$2/java-home"
+java_home=$1
+target=$2
+cd "$target"
+cp="$target/jruntime.jar"
+for jar in "$target"/lib/*.jar; do cp="$cp:$jar"; done
+
+# C1 only (C2 threads fight for the two cores), SerialGC, no perf data file: measured fastest start-up.
+# Logging off except real errors on stderr, so no JVM warning can ever corrupt JSON on stdout.
+flags="-XX:TieredStopAtLevel=1
+-XX:+UseSerialGC
+-XX:-UsePerfData
+-Xss1m
+-Xlog:disable
+-Xlog:all=error:stderr
+--enable-native-access=ALL-UNNAMED"
+
+echo "$java_home" > java-home
+{
+  echo "-XX:AOTCache=$target/jruntime.aot"
+  echo "$flags"
+  echo "-cp"
+  echo "$cp"
+  echo "io.jruntime.cli.Main"
+} > jvm.args
+
+rm -f jruntime.aot
+# shellcheck disable=SC2086
+"$java_home/bin/java" -XX:AOTCacheOutput="$target/jruntime.aot" $flags -cp "$cp" io.jruntime.cli.AotTraining \
+    > aot-training.log 2>&1 || { cat aot-training.log >&2; exit 1; }
+test -s jruntime.aot || { echo "train-aot.sh: the AOT cache was not written" >&2; exit 1; }

@@ -12,14 +12,14 @@ import java.lang.invoke.VarHandle;
 
 /** {@link Syscalls} on the JDK's FFM API (java.lang.foreign): libc calls with errno captured. */
 final class FfmSyscalls implements Syscalls {
-    static final FfmSyscalls INSTANCE = new FfmSyscalls();
-
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
             CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    // After the linker fields: static initializers run in order.
+    static final FfmSyscalls INSTANCE = new FfmSyscalls();
 
     private final MethodHandle kill = errnoCall("kill", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private final MethodHandle getuid = plainCall("getuid", FunctionDescriptor.of(ValueLayout.JAVA_INT));

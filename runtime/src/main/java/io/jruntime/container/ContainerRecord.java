@@ -1,0 +1,108 @@
+package io.jruntime.container;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What jruntime keeps on disk about one container (state.json in its state dir). The status is not
+ * stored: it is computed live from the init's pid and start time (see {@link Container#status()}), except
+ * for {@code creating}, which only the create command in progress knows.
+ *
+ * Read and written with jackson-core streaming, so the hot commands (state, list, kill, start, delete)
+ * never load databind.
+ */
+public record ContainerRecord(
+        String id,
+        int pid,
+        long initStartTime,
+        String bundle,
+        String rootfs,
+        String created,
+        String owner,
+        Map<String, String> annotations,
+        String cgroupsPath,
+        boolean creating,
+        boolean hasProcess) {
+
+    static final JsonFactory JSON = new JsonFactory();
+
+    public ContainerRecord withInit(int newPid, long startTime) {
+        return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, owner, annotations, cgroupsPath, false, hasProcess);
+    }
+
+    public byte[] toJson() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeNumberField("pid", pid);
+            g.writeNumberField("initStartTime", initStartTime);
+            g.writeStringField("bundle", bundle);
+            g.writeStringField("rootfs", rootfs);
+            g.writeStringField("created", created);
+            g.writeStringField("owner", owner);
+            g.writeObjectFieldStart("annotations");
+            for (Map.Entry<String, String> e : annotations.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            if (cgroupsPath != null) {
+                g.writeStringField("cgroupsPath", cgroupsPath);
+            }
+            g.writeBooleanField("creating", creating);
+            g.writeBooleanField("hasProcess", hasProcess);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static ContainerRecord fromJson(byte[] json) throws IOException {
+        String id = null, bundle = "", rootfs = "", created = "", owner = "", cgroupsPath = null;
+        int pid = 0;
+        long start = 0;
+        boolean creating = false, hasProcess = true;
+        Map<String, String> annotations = new LinkedHashMap<>();
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("state.json is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                switch (name) {
+                    case "id" -> id = p.getText();
+                    case "pid" -> pid = p.getIntValue();
+                    case "initStartTime" -> start = p.getLongValue();
+                    case "bundle" -> bundle = p.getText();
+                    case "rootfs" -> rootfs = p.getText();
+                    case "created" -> created = p.getText();
+                    case "owner" -> owner = p.getText();
+                    case "cgroupsPath" -> cgroupsPath = p.getText();
+                    case "creating" -> creating = p.getBooleanValue();
+                    case "hasProcess" -> hasProcess = p.getBooleanValue();
+                    case "annotations" -> {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String k = p.currentName();
+                            p.nextToken();
+                            annotations.put(k, p.getText());
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        if (id == null) {
+            throw new IOException("state.json has no id");
+        }
+        return new ContainerRecord(id, pid, start, bundle, rootfs, created, owner, annotations, cgroupsPath, creating, hasProcess);
+    }
+}
