@@ -1,5 +1,7 @@
 package io.jruntime.cgroups;
 
+import io.jruntime.spec.LinuxDevice;
+import io.jruntime.spec.LinuxResources;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +33,26 @@ public interface CgroupManager {
      */
     void create();
 
-    /** Writes every resource of {@code resources}; fails on the first one that cannot be applied, naming field and file. */
+    /**
+     * {@code create}: writes every resource of {@code linux.resources} (null: only the default device rules),
+     * with runc's default device rules after the configured ones. Fails on the first resource that cannot be
+     * applied, naming the spec field and the file.
+     */
+    default void apply(LinuxResources resources) {
+        apply(SpecResources.forCreate(resources, List.of()));
+    }
+
+    /** As {@link #apply(LinuxResources)}, leaving out the default device rules whose path {@code linux.devices} redefines. */
+    default void apply(LinuxResources resources, List<LinuxDevice> linuxDevices) {
+        apply(SpecResources.forCreate(resources, linuxDevices));
+    }
+
+    /** {@code update}: writes only what {@code resources} sets; device rules stay as they are (as runc update). */
+    default void update(LinuxResources resources) {
+        apply(SpecResources.forUpdate(resources));
+    }
+
+    /** Writes every resource of the cgroup view {@code resources}; fails on the first one that cannot be applied. */
     void apply(Resources resources);
 
     /** Moves {@code pid} (the container init; never the JVM) into the cgroup of every hierarchy. */
