@@ -144,13 +144,12 @@ public final class MemoryV2 implements Controller {
             s.memory.usage.max = dir.readUintOrZero("memory.peak");
             s.memory.usage.failcnt = dir.readKeyValues("memory.events").getOrDefault("max", 0L);
         }
-        if (dir.has("memory.swap.current")) {
-            // v1 reports memory+swap: add memory to the v2 swap-only numbers, as runc does.
-            long swapUsage = dir.readUintOrZero("memory.swap.current");
-            long swapLimit = dir.readUintOrZero("memory.swap.max");
-            s.memory.swap.usage = swapUsage + s.memory.usage.usage;
-            s.memory.swap.limit = swapLimit == -1 || s.memory.usage.limit == -1 ? -1 : swapLimit + s.memory.usage.limit;
-        }
+        // v1 reports memory+swap: add memory to the v2 swap-only numbers, as runc does (without swap
+        // accounting the swap-only part is 0).
+        long swapUsage = dir.readUintOrZero("memory.swap.current");
+        long swapLimit = dir.has("memory.swap.max") ? dir.readUintOrZero("memory.swap.max") : 0;
+        s.memory.swap.usage = swapUsage + s.memory.usage.usage;
+        s.memory.swap.limit = swapLimit == -1 ? -1 : swapLimit + s.memory.usage.limit;
         s.memory.psi = Stats.parsePsi(dir.readOrNull("memory.pressure"));
     }
 }
