@@ -27,6 +27,16 @@ public interface CgroupManager {
     }
 
     /**
+     * The manager of an existing container from the directories its {@link #paths()} returned at create time
+     * (keep them in the container state: a relative cgroupsPath depends on the cgroup of the runtime process
+     * that created the container, which later commands may not share).
+     */
+    static CgroupManager forPaths(Map<String, String> paths) {
+        return new FsManager(CgroupHost.probe(), null, paths, io.jruntime.sys.CgroupSyscalls.native_(),
+                (pid, sig) -> io.jruntime.sys.Syscalls.native_().kill(pid, sig));
+    }
+
+    /**
      * Creates the cgroup in every hierarchy used (each v1 hierarchy including name=systemd, and the cgroup2
      * one on hybrid and pure v2 hosts), enabling the v2 controllers on the way down. Existing directories
      * are reused. On failure, what this call created is removed again.
@@ -57,6 +67,12 @@ public interface CgroupManager {
 
     /** Moves {@code pid} (the container init; never the JVM) into the cgroup of every hierarchy. */
     void addProcess(int pid);
+
+    /**
+     * Moves {@code pid} into {@code subCgroup}, a path below the container's cgroup in every hierarchy
+     * ({@code exec --cgroup}); it must exist and cannot climb out. Empty or null: {@link #addProcess(int)}.
+     */
+    void addProcess(int pid, String subCgroup);
 
     /** Every process in the cgroup and its sub-cgroups (host pids). */
     List<Integer> pids();

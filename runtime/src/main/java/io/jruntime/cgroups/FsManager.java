@@ -75,10 +75,18 @@ final class FsManager implements CgroupManager {
     private Place freezerPlace;
 
     FsManager(CgroupHost host, String inner) {
-        this(host, inner, CgroupSyscalls.native_(), (pid, sig) -> Syscalls.native_().kill(pid, sig));
+        this(host, inner, null, CgroupSyscalls.native_(), (pid, sig) -> Syscalls.native_().kill(pid, sig));
     }
 
     FsManager(CgroupHost host, String inner, CgroupSyscalls sys, Killer killer) {
+        this(host, inner, null, sys, killer);
+    }
+
+    /**
+     * @param saved when not null, the directories recorded by an earlier {@link #paths()} (then {@code inner}
+     *              is not used): hierarchies missing from it are not the container's
+     */
+    FsManager(CgroupHost host, String inner, Map<String, String> saved, CgroupSyscalls sys, Killer killer) {
         this.host = host;
         this.inner = inner;
         this.fs = host.fs();
@@ -86,13 +94,26 @@ final class FsManager implements CgroupManager {
         this.killer = killer;
         Map<CgroupHost.V1Hierarchy, Place> v1Places = new LinkedHashMap<>();
         for (CgroupHost.V1Hierarchy h : host.v1Hierarchies()) {
-            Place p = new Place(h.key(), new CgroupDir(host.v1Dir(h, inner), fs), h.mountPoint(), false, h.controllers());
+            Path dir;
+            if (saved == null) {
+                dir = host.v1Dir(h, inner);
+            } else {
+                dir = h.controllers().stream().map(saved::get).filter(d -> d != null).findFirst().map(Path::of).orElse(null);
+                if (dir == null) {
+                    continue;
+                }
+            }
+            Place p = new Place(h.key(), new CgroupDir(dir, fs), h.mountPoint(), false, h.controllers());
             v1Places.put(h, p);
             places.add(p);
         }
-        if (host.unifiedMount() != null) {
-            unified = new Place("", new CgroupDir(host.unifiedDir(inner), fs), host.unifiedMount(), true, Set.of());
+        if (host.unifiedMount() != null && (saved == null || saved.containsKey(""))) {
+            Path dir = saved == null ? host.unifiedDir(inner) : Path.of(saved.get(""));
+            unified = new Place("", new CgroupDir(dir, fs), host.unifiedMount(), true, Set.of());
             places.add(unified);
+        }
+        if (places.isEmpty()) {
+            throw new CgroupException("no cgroup directory for this container on this host (saved paths: " + saved + ")");
         }
         Set<String> v2Controllers = unified == null ? Set.of() : host.unifiedControllers();
         for (String name : ORDER) {
@@ -102,7 +123,7 @@ final class FsManager implements CgroupManager {
                 }
                 continue;
             }
-            Optional<CgroupHost.V1Hierarchy> h = host.v1(name);
+            Optional<CgroupHost.V1Hierarchy> h = host.v1(name).filter(v1Places::containsKey);
             if (h.isPresent()) {
                 bound.put(name, new Bound(v1(name), v1Places.get(h.get())));
             } else if (unified != null && name.equals("devices")) {
@@ -112,7 +133,7 @@ final class FsManager implements CgroupManager {
                 bound.put(name, new Bound(v2(name), unified));
             }
         }
-        Optional<CgroupHost.V1Hierarchy> fh = host.v1("freezer");
+        Optional<CgroupHost.V1Hierarchy> fh = host.v1("freezer").filter(v1Places::containsKey);
         if (fh.isPresent()) {
             freezer = new FreezerV1();
             freezerPlace = v1Places.get(fh.get());
@@ -273,6 +294,26 @@ final class FsManager implements CgroupManager {
     public void addProcess(int pid) {
         for (Place p : places) {
             writeProcs(p.dir(), pid);
+        }
+    }
+
+    @Override
+    public void addProcess(int pid, String subCgroup) {
+        if (subCgroup == null || subCgroup.isEmpty()) {
+            addProcess(pid);
+            return;
+        }
+        String sub = CgroupHost.cleanPath("/" + subCgroup);
+        if (sub.equals("/")) {
+            addProcess(pid);
+            return;
+        }
+        for (Place p : places) {
+            Path dir = CgroupHost.join(p.dir().path(), sub);
+            if (!dir.startsWith(p.dir().path())) {
+                throw new CgroupException("bad sub cgroup path: " + subCgroup);
+            }
+            writeProcs(new CgroupDir(dir, fs), pid);
         }
     }
 

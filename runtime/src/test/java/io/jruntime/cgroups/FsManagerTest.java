@@ -244,4 +244,41 @@ class FsManagerTest {
         assertTrue(json.endsWith("\"intel_rdt\":{},\"network_interfaces\":null}"), json);
         assertEquals(2, m.oomKillCount());
     }
+
+    @Test
+    void aManagerFromSavedPathsUsesExactlyThoseDirectories() {
+        FakeCgroupFs fs = new FakeCgroupFs(tmp);
+        CgroupHost host = Hosts.hybrid(fs);
+        FsManager created = manager(host, "c1", "c1"); // relative: memory lands below /process_api/abc
+        created.create();
+        Map<String, String> saved = created.paths();
+        assertTrue(saved.get("memory").endsWith("memory/process_api/abc/c1"), saved.get("memory"));
+        FsManager later = new FsManager(host, null, saved, CgroupSyscalls.native_(), (p, s) -> kills.add(p + ":" + s));
+        assertEquals(saved, later.paths());
+        later.apply(new Resources(null, Resources.Memory.limit(1000), null, null, null, null, null, null, null));
+        assertEquals(List.of("1000"), fs.writesTo("process_api/abc/c1/memory.limit_in_bytes"));
+        later.destroy();
+        assertFalse(created.exists());
+        // only some hierarchies saved: the others are not the container's
+        FsManager partial = new FsManager(host, null, Map.of("memory", saved.get("memory")), CgroupSyscalls.native_(), null);
+        assertEquals(Map.of("memory", saved.get("memory")), partial.paths());
+        assertTrue(partial.controller("pids").isEmpty());
+    }
+
+    @Test
+    void addProcessToASubCgroupStaysInside() throws Exception {
+        FakeCgroupFs fs = new FakeCgroupFs(tmp);
+        FsManager m = manager(Hosts.hybrid(fs), "c1", "/jr/c1");
+        m.create();
+        for (String dir : m.paths().values()) {
+            if (!Files.exists(Path.of(dir, "sub"))) {
+                fs.mkdir(Path.of(dir, "sub"));
+            }
+        }
+        m.addProcess(42, "sub");
+        assertEquals(10, fs.writesTo("c1/sub/cgroup.procs").size());
+        // cleaned as if rooted: stays below the container's cgroup (and fails there, no such sub-cgroup)
+        CgroupException e = assertThrows(CgroupException.class, () -> m.addProcess(43, "../../../etc"));
+        assertTrue(e.getMessage().contains("/jr/c1/etc/cgroup.procs: no such file or directory"), e.getMessage());
+    }
 }
