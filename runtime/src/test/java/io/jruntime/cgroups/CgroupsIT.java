@@ -339,6 +339,50 @@ class CgroupsIT {
         assertTrue(err.contains("Operation not permitted"), err);
     }
 
+    @Test
+    void specJsonCreateThenUpdateThroughSavedPaths() throws Exception {
+        CgroupManager m = manager();
+        m.create();
+        io.jruntime.spec.LinuxResources r = io.jruntime.spec.SpecLoader.parseResources(("""
+                {"devices": [{"allow": false, "access": "rwm"}],
+                 "memory": {"limit": 67108864, "swap": 134217728, "kernel": -1},
+                 "cpu": {"shares": 512, "quota": 50000, "period": 100000},
+                 "pids": {"limit": 100}}
+                """).getBytes(StandardCharsets.UTF_8), "resources.json");
+        List<String> warned = new ArrayList<>();
+        var old = Warnings.setSink(warned::add);
+        try {
+            m.apply(r);
+        } finally {
+            Warnings.setSink(old);
+        }
+        assertEquals(1, warned.size(), warned.toString()); // memory.kernel
+        Bindings b = Bindings.of(m);
+        if (!b.memoryV2) {
+            assertEquals("67108864", read(b.memory + "/memory.limit_in_bytes"));
+            assertEquals("134217728", read(b.memory + "/memory.memsw.limit_in_bytes"));
+        }
+        // a later command rebuilds the manager from the saved paths and updates the limits
+        CgroupManager later = CgroupManager.forPaths(m.paths());
+        assertEquals(m.paths(), later.paths());
+        later.update(io.jruntime.spec.SpecLoader.parseResources("""
+                {"memory": {"limit": 33554432, "swap": 33554432}, "pids": {"limit": 10}}
+                """.getBytes(StandardCharsets.UTF_8), "update.json"));
+        if (!b.memoryV2) {
+            assertEquals("33554432", read(b.memory + "/memory.limit_in_bytes"));
+            assertEquals("33554432", read(b.memory + "/memory.memsw.limit_in_bytes"));
+        }
+        String pidsDir = m.paths().getOrDefault("pids", m.paths().get(""));
+        assertEquals("10", read(pidsDir + "/pids.max"));
+        String devices = m.paths().get("devices");
+        if (devices != null) {
+            List<String> list = Files.readAllLines(Path.of(devices, "devices.list"));
+            assertTrue(list.contains("c 1:3 rwm") && list.contains("c 136:* rwm") && !list.contains("a *:* rwm"), list.toString());
+        }
+        later.destroy();
+        assertFalse(m.exists());
+    }
+
     // ---- the cgroup2 hierarchy on its own ----
 
     @Test
