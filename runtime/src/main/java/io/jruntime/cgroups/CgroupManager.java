@@ -39,7 +39,9 @@ public interface CgroupManager {
     /**
      * Creates the cgroup in every hierarchy used (each v1 hierarchy including name=systemd, and the cgroup2
      * one on hybrid and pure v2 hosts), enabling the v2 controllers on the way down. Existing directories
-     * are reused. On failure, what this call created is removed again.
+     * are reused, but must be empty and not frozen (runc's checks and wording: "container's cgroup is not
+     * empty: N process(es) found", "container's cgroup unexpectedly frozen"). On failure, what this call
+     * created is removed again.
      */
     void create();
 

@@ -187,6 +187,17 @@ final class FsManager implements CgroupManager {
 
     @Override
     public void create() {
+        // As runc: an existing cgroup must be empty and not frozen, or the container would share it (spec:
+        // "a runtime MAY check if the container cgroup is fit for purpose").
+        if (exists()) {
+            int n = pids().size();
+            if (n != 0) {
+                throw new CgroupException("container's cgroup is not empty: " + n + " process(es) found");
+            }
+        }
+        if (freezerPlace != null && freezerPlace.dir().exists() && isFrozen()) {
+            throw new CgroupException("container's cgroup unexpectedly frozen");
+        }
         List<Path> created = new ArrayList<>();
         try {
             for (Place p : places) {

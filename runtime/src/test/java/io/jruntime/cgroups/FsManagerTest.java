@@ -281,4 +281,19 @@ class FsManagerTest {
         CgroupException e = assertThrows(CgroupException.class, () -> m.addProcess(43, "../../../etc"));
         assertTrue(e.getMessage().contains("/jr/c1/etc/cgroup.procs: no such file or directory"), e.getMessage());
     }
+
+    @Test
+    void createRefusesAPopulatedOrFrozenCgroup() {
+        FakeCgroupFs fs = new FakeCgroupFs(tmp);
+        FsManager m = manager(Hosts.hybrid(fs), "c1", "/jr/c1");
+        m.create();
+        fs.set(tmp.resolve("sys/fs/cgroup/devices/jr/c1/cgroup.procs"), "5\n6\n");
+        CgroupException e = assertThrows(CgroupException.class, m::create);
+        assertEquals("container's cgroup is not empty: 2 process(es) found", e.getMessage());
+        fs.set(tmp.resolve("sys/fs/cgroup/devices/jr/c1/cgroup.procs"), "");
+        fs.set(tmp.resolve("sys/fs/cgroup/freezer/jr/c1/freezer.state"), "FROZEN");
+        e = assertThrows(CgroupException.class, m::create);
+        assertEquals("container's cgroup unexpectedly frozen", e.getMessage());
+        assertTrue(m.exists()); // a refused create does not remove what was there
+    }
 }
