@@ -73,6 +73,8 @@ final class FsManager implements CgroupManager {
     private Place unified;
     private Freezer freezer;
     private Place freezerPlace;
+    /** How long destroy() keeps retrying a busy cgroup (processes still exiting). */
+    long busyTimeoutNanos = 3_000_000_000L;
 
     FsManager(CgroupHost host, String inner) {
         this(host, inner, null, CgroupSyscalls.native_(), (pid, sig) -> Syscalls.native_().kill(pid, sig));
@@ -465,7 +467,7 @@ final class FsManager implements CgroupManager {
         for (String sub : fs.subdirectories(dir)) {
             removeTree(dir.resolve(sub));
         }
-        long deadline = System.nanoTime() + 3_000_000_000L;
+        long deadline = System.nanoTime() + busyTimeoutNanos;
         long delay = 1;
         while (true) {
             try {

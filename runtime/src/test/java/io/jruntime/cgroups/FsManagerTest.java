@@ -165,6 +165,7 @@ class FsManagerTest {
         FsManager m = manager(Hosts.hybrid(fs), "c1", "/jr/c1");
         m.create();
         fs.set(tmp.resolve("sys/fs/cgroup/pids/jr/c1/cgroup.procs"), "77\n");
+        m.busyTimeoutNanos = 100_000_000L;
         CgroupException e = assertThrows(CgroupException.class, m::destroy);
         assertTrue(e.getMessage().contains("rmdir " + tmp.resolve("sys/fs/cgroup/pids/jr/c1") + ": device or resource busy"
                 + " (processes still inside: 77)"), e.getMessage());
