@@ -69,6 +69,13 @@ class CgroupCommandsIT {
             cgroup.killAll(9);
             cgroup.destroy();
         }
+        for (String dir : cgroup.paths().values()) {
+            try {
+                Files.deleteIfExists(Path.of(dir).getParent()); // the empty /jruntime-test parent
+            } catch (java.io.IOException ignored) {
+                // another test still uses it
+            }
+        }
     }
 
     String status() throws Exception {
