@@ -38,7 +38,7 @@ public final class AotTraining {
         StateStore store = new StateStore(Path.of(root));
         store.claim("aot");
         store.save(new ContainerRecord("aot", 1, 0, tmp.toString(), tmp.resolve("rootfs").toString(),
-                "2026-01-01T00:00:00Z", "root", Map.of("a", "b"), null, false, true));
+                "2026-01-01T00:00:00Z", "root", Map.of("a", "b"), Map.of(), false, true));
         List<String[]> runs = new ArrayList<>(List.of(
                 new String[] {"--version"},
                 new String[] {"--help"},

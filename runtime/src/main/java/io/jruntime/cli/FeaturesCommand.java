@@ -42,7 +42,8 @@ final class FeaturesCommand implements Command {
         Features.LinuxFeatures linux = new Features.LinuxFeatures(
                 KnownValues.NAMESPACES,
                 KnownValues.CAPABILITIES,
-                new Features.Cgroup(false, false, false, false, false),
+                // cgroupfs on v1, v2 and hybrid hosts (io.jruntime.cgroups); no systemd driver yet
+                new Features.Cgroup(true, true, false, false, true),
                 new Features.Seccomp(false, null, null, null, null, null),
                 new Features.Enabled(false),
                 new Features.Enabled(false),

@@ -41,7 +41,7 @@ final class KillCommand implements Command {
             throw StateStore.notExist(id);
         }
         try (StateStore.Lock lock = store.lock(id)) {
-            Container.load(store, id).kill(Syscalls.native_(), signal);
+            Container.load(store, id).kill(Syscalls.native_(), signal, args.bool("all"));
         }
         return 0;
     }

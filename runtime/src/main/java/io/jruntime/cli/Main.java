@@ -114,6 +114,11 @@ public final class Main {
             case "spec" -> new SpecCommand();
             case "validate" -> new ValidateCommand();
             case "features" -> new FeaturesCommand();
+            case "pause" -> new PauseCommand(true);
+            case "resume" -> new PauseCommand(false);
+            case "ps" -> new PsCommand();
+            case "update" -> new UpdateCommand();
+            case "events" -> new EventsCommand();
             default -> null;
         };
     }

@@ -1,6 +1,7 @@
 package io.jruntime.container;
 
 import io.jruntime.JRuntimeException;
+import io.jruntime.cgroups.CgroupManager;
 import io.jruntime.spec.State;
 import io.jruntime.sys.Errno;
 import io.jruntime.sys.ErrnoException;
@@ -55,7 +56,7 @@ public final class Container {
         if (Files.exists(execFifo())) {
             return Status.CREATED;
         }
-        if (Freezer.isFrozen(record)) {
+        if (FreezerState.isFrozen(record)) {
             return Status.PAUSED;
         }
         return Status.RUNNING;
@@ -86,11 +87,23 @@ public final class Container {
     }
 
     /**
-     * runtime.md "Kill": signals the init of a {@code created} or {@code running} container; anything else
-     * is an error in runc's words, which containerd matches ("container not running", "no such process").
+     * runtime.md "Kill": signals the init of a {@code created}, {@code running} or {@code paused} container;
+     * anything else is an error in runc's words, which containerd matches ("container not running",
+     * "no such process"). {@code all} signals every process in the cgroup, as runc's {@code kill --all},
+     * even once the init is gone as long as the cgroup exists.
      */
-    public void kill(Syscalls sys, int signal) {
+    public void kill(Syscalls sys, int signal, boolean all) {
         Status s = status();
+        if (all) {
+            CgroupManager cgroup = cgroup();
+            if (cgroup != null && cgroup.exists()) {
+                cgroup.killAll(signal);
+                return;
+            }
+            if (s == Status.STOPPED) {
+                return;
+            }
+        }
         if (s == Status.STOPPED || s == Status.CREATING) {
             throw new JRuntimeException("container not running");
         }
@@ -99,6 +112,11 @@ public final class Container {
         } catch (ErrnoException e) {
             throw new JRuntimeException(e.errno() == Errno.ESRCH ? "no such process" : "kill: " + e.reason());
         }
+    }
+
+    /** The container's cgroup, from the directories recorded at create; null when it has none. */
+    public CgroupManager cgroup() {
+        return record.cgroupPaths().isEmpty() ? null : CgroupManager.forPaths(record.cgroupPaths());
     }
 
     /** Sends SIGKILL to a live init and waits until it is gone or a zombie (at most {@code timeoutMs}). */
@@ -143,8 +161,17 @@ public final class Container {
         destroy();
     }
 
-    /** Releases everything the container holds; its state directory goes last. */
+    /**
+     * runtime.md lifecycle step 12: undoes what create did. Every process left in the cgroup is killed
+     * (without a pid namespace the init's children outlive it), the cgroup removed, and the state
+     * directory goes last, so a failure here can be retried with {@code delete --force}.
+     */
     void destroy() {
+        CgroupManager cgroup = cgroup();
+        if (cgroup != null && cgroup.exists()) {
+            cgroup.killAll(Signals.SIGKILL);
+            cgroup.destroy();
+        }
         store.remove(id());
     }
 

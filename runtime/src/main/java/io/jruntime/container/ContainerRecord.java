@@ -27,14 +27,18 @@ public record ContainerRecord(
         String created,
         String owner,
         Map<String, String> annotations,
-        String cgroupsPath,
+        Map<String, String> cgroupPaths,
         boolean creating,
         boolean hasProcess) {
 
     static final JsonFactory JSON = new JsonFactory();
 
     public ContainerRecord withInit(int newPid, long startTime) {
-        return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, owner, annotations, cgroupsPath, false, hasProcess);
+        return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, owner, annotations, cgroupPaths, false, hasProcess);
+    }
+
+    public ContainerRecord withCgroupPaths(Map<String, String> paths) {
+        return new ContainerRecord(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, paths, creating, hasProcess);
     }
 
     public byte[] toJson() {
@@ -53,9 +57,11 @@ public record ContainerRecord(
                 g.writeStringField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
-            if (cgroupsPath != null) {
-                g.writeStringField("cgroupsPath", cgroupsPath);
+            g.writeObjectFieldStart("cgroupPaths");
+            for (Map.Entry<String, String> e : cgroupPaths.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
             }
+            g.writeEndObject();
             g.writeBooleanField("creating", creating);
             g.writeBooleanField("hasProcess", hasProcess);
             g.writeEndObject();
@@ -66,11 +72,12 @@ public record ContainerRecord(
     }
 
     public static ContainerRecord fromJson(byte[] json) throws IOException {
-        String id = null, bundle = "", rootfs = "", created = "", owner = "", cgroupsPath = null;
+        String id = null, bundle = "", rootfs = "", created = "", owner = "";
         int pid = 0;
         long start = 0;
         boolean creating = false, hasProcess = true;
         Map<String, String> annotations = new LinkedHashMap<>();
+        Map<String, String> cgroupPaths = new LinkedHashMap<>();
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("state.json is not a JSON object");
@@ -86,16 +93,10 @@ public record ContainerRecord(
                     case "rootfs" -> rootfs = p.getText();
                     case "created" -> created = p.getText();
                     case "owner" -> owner = p.getText();
-                    case "cgroupsPath" -> cgroupsPath = p.getText();
+                    case "cgroupPaths" -> readMap(p, cgroupPaths);
                     case "creating" -> creating = p.getBooleanValue();
                     case "hasProcess" -> hasProcess = p.getBooleanValue();
-                    case "annotations" -> {
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String k = p.currentName();
-                            p.nextToken();
-                            annotations.put(k, p.getText());
-                        }
-                    }
+                    case "annotations" -> readMap(p, annotations);
                     default -> p.skipChildren();
                 }
             }
@@ -103,6 +104,14 @@ public record ContainerRecord(
         if (id == null) {
             throw new IOException("state.json has no id");
         }
-        return new ContainerRecord(id, pid, start, bundle, rootfs, created, owner, annotations, cgroupsPath, creating, hasProcess);
+        return new ContainerRecord(id, pid, start, bundle, rootfs, created, owner, annotations, cgroupPaths, creating, hasProcess);
+    }
+
+    private static void readMap(JsonParser p, Map<String, String> into) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = p.currentName();
+            p.nextToken();
+            into.put(k, p.getText());
+        }
     }
 }

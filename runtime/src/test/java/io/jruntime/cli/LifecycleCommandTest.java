@@ -67,7 +67,7 @@ class LifecycleCommandTest {
             store.claim(id);
         }
         store.save(new ContainerRecord(id, (int) pid, startTime, "/b", "/b/rootfs", "2026-01-01T00:00:00Z", "root",
-                Map.of(), null, false, hasProcess));
+                Map.of(), Map.of(), false, hasProcess));
     }
 
     @Test
@@ -105,7 +105,7 @@ class LifecycleCommandTest {
         Process p = spawn("true");
         p.waitFor();
         store.claim("s");
-        store.save(new ContainerRecord("s", (int) p.pid(), 1, "/b", "/b/rootfs", "", "root", Map.of(), null, false, true));
+        store.save(new ContainerRecord("s", (int) p.pid(), 1, "/b", "/b/rootfs", "", "root", Map.of(), Map.of(), false, true));
         assertEquals(0, run("--root", root, "delete", "s").code());
         assertFalse(Files.exists(store.dir("s")));
     }

@@ -47,7 +47,7 @@ class StateAndListCommandTest {
         StateStore store = new StateStore(Path.of(root));
         store.claim(id);
         store.save(new ContainerRecord(id, p, s, "/bundles/" + id, "/bundles/" + id + "/rootfs",
-                "2026-11-23T01:02:03.456Z", "root", annotations, null, false, true));
+                "2026-11-23T01:02:03.456Z", "root", annotations, Map.of(), false, true));
     }
 
     @Test

@@ -22,7 +22,7 @@ class StateStoreTest {
 
     static ContainerRecord record(String id) {
         return new ContainerRecord(id, 0, 0, "/bundle", "/bundle/rootfs", "2026-01-01T00:00:00Z", "root",
-                Map.of("k", "v"), "/jruntime/" + id, false, true);
+                Map.of("k", "v"), Map.of("memory", "/sys/fs/cgroup/memory/jruntime/" + id), false, true);
     }
 
     @Test
@@ -44,7 +44,7 @@ class StateStoreTest {
         assertEquals(123, r.pid());
         assertEquals(456L, r.initStartTime());
         assertEquals(Map.of("k", "v"), r.annotations());
-        assertEquals("/jruntime/c1", r.cgroupsPath());
+        assertEquals(Map.of("memory", "/sys/fs/cgroup/memory/jruntime/c1"), r.cgroupPaths());
         assertFalse(Files.exists(store.dir("c1").resolve(".state.json.tmp")), "no temp file left behind");
     }
 

@@ -1,0 +1,90 @@
+package io.jruntime.cgroups;
+
+import io.jruntime.sys.CgroupSyscalls;
+import io.jruntime.sys.ErrnoException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** {@link CgroupFs} on the kernel through {@link CgroupSyscalls}, so every failure keeps its errno. */
+final class NativeCgroupFs implements CgroupFs {
+    static final NativeCgroupFs INSTANCE = new NativeCgroupFs(CgroupSyscalls.native_());
+
+    private final CgroupSyscalls sys;
+
+    NativeCgroupFs(CgroupSyscalls sys) {
+        this.sys = sys;
+    }
+
+    @Override
+    public void write(Path file, String value) throws ErrnoException {
+        int fd = sys.open(file.toString(), CgroupSyscalls.O_WRONLY | CgroupSyscalls.O_CLOEXEC, 0);
+        try {
+            sys.write(fd, value.getBytes(StandardCharsets.UTF_8));
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
+    @Override
+    public String read(Path file) throws ErrnoException {
+        int fd = sys.open(file.toString(), CgroupSyscalls.O_RDONLY | CgroupSyscalls.O_CLOEXEC, 0);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (true) {
+                byte[] chunk = sys.read(fd, 64 * 1024);
+                if (chunk.length == 0) {
+                    return out.toString(StandardCharsets.UTF_8);
+                }
+                out.write(chunk, 0, chunk.length);
+            }
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
+    private void closeQuietly(int fd) {
+        try {
+            sys.close(fd);
+        } catch (ErrnoException ignored) {
+            // close of a cgroup file cannot lose data: the write already happened or failed.
+        }
+    }
+
+    @Override
+    public boolean exists(Path path) {
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public void mkdir(Path dir) throws ErrnoException {
+        sys.mkdir(dir.toString(), 0755);
+    }
+
+    @Override
+    public void rmdir(Path dir) throws ErrnoException {
+        sys.rmdir(dir.toString());
+    }
+
+    @Override
+    public List<String> subdirectories(Path dir) {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> names.add(p.getFileName().toString()));
+        } catch (IOException e) {
+            // a cgroup that vanished meanwhile has no children
+        }
+        return names;
+    }
+
+    @Override
+    public long statfsType(Path path) throws ErrnoException {
+        return sys.statfsType(path.toString());
+    }
+}
