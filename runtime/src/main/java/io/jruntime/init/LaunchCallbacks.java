@@ -11,5 +11,8 @@ public interface LaunchCallbacks {
     /** createContainer hook point: the init waits here after its mounts, before pivot_root. */
     default void createContainer(int pid) {}
 
+    /** Something the spec says to warn about, not fail on (e.g. a capability this kernel lacks): log it. */
+    default void warning(String message) {}
+
     LaunchCallbacks NONE = pid -> {};
 }

@@ -49,7 +49,9 @@ public final class NativeStage {
      */
     public static int create(LaunchRequest request, LaunchCallbacks callbacks) {
         Syscalls sys = Syscalls.native_();
-        Launch launch = new io.jruntime.linux.PlanBuilder(sys).build(request);
+        io.jruntime.linux.PlanBuilder builder = new io.jruntime.linux.PlanBuilder(sys);
+        Launch launch = builder.build(request);
+        builder.warnings().forEach(callbacks::warning);
         chownFifo(request, launch);
         return run(sys, launch, callbacks);
     }
@@ -60,7 +62,9 @@ public final class NativeStage {
      */
     public static int create(LaunchRequest request, LaunchCallbacks callbacks, byte[] seccompProgram, long seccompFlags) {
         Syscalls sys = Syscalls.native_();
-        Launch launch = new io.jruntime.linux.PlanBuilder(sys).seccomp(seccompProgram, seccompFlags).build(request);
+        io.jruntime.linux.PlanBuilder builder = new io.jruntime.linux.PlanBuilder(sys).seccomp(seccompProgram, seccompFlags);
+        Launch launch = builder.build(request);
+        builder.warnings().forEach(callbacks::warning);
         chownFifo(request, launch);
         return run(sys, launch, callbacks);
     }

@@ -138,6 +138,61 @@ class SpecContainerIT {
     }
 
     @Test
+    void callbacksInOrderAndTheCgroupNamespaceIsMadeAfterPlacement() throws Exception {
+        Path cgroup = Path.of("/sys/fs/cgroup/pids/jrt-it-" + ProcessHandle.current().pid());
+        if (!Files.isDirectory(cgroup.getParent())) {
+            cgroup = Path.of("/sys/fs/cgroup/jrt-it-" + ProcessHandle.current().pid()); // unified host
+        }
+        Files.createDirectories(cgroup);
+        try (TestBundle b = new TestBundle()) {
+            java.util.List<String> events = new java.util.ArrayList<>();
+            Path procs = cgroup.resolve("cgroup.procs");
+            ObjectNode config = SpecContainers.config(b, "cat /proc/self/cgroup > /out/cgroup");
+            config.with("process").with("capabilities").withArray("bounding").add("CAP_NOT_A_CAP");
+            LaunchCallbacks cb = new LaunchCallbacks() {
+                @Override
+                public void initSpawned(int pid) {
+                    events.add("initSpawned");
+                    try {
+                        Files.writeString(procs, Integer.toString(pid));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void createRuntime(int pid) {
+                    events.add("createRuntime");
+                }
+
+                @Override
+                public void createContainer(int pid) {
+                    try {
+                        boolean ownMountNs = !Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/mnt"))
+                                .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")));
+                        events.add("createContainer" + (ownMountNs ? " in its mount namespace" : ""));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void warning(String message) {
+                    events.add("warning: " + message);
+                }
+            };
+            b.track(NativeStage.create(SpecContainers.request(b, config), cb));
+            assertEquals(java.util.List.of("warning: capability CAP_NOT_A_CAP is not known to the kernel: skipped",
+                    "initSpawned", "createRuntime", "createContainer in its mount namespace"), events);
+            assertEquals(0, b.startAndWait().code());
+            String own = b.read("cgroup");
+            assertTrue(own.contains(":pids:/\n") || own.contains("0::/\n"), "the init's cgroup is its cgroup namespace's root: " + own);
+        } finally {
+            Files.delete(cgroup);
+        }
+    }
+
+    @Test
     void missingExecutable() throws Exception {
         try (TestBundle b = new TestBundle()) {
             ObjectNode config = SpecContainers.config(b, "true");
