@@ -31,6 +31,8 @@
 
 /* Opens path (absolute, taken as inside the root) as O_PATH; -1 with errno on failure. */
 static int resolve(const char *path, int flags) {
+    /* No OP_ROOTFS ran (exec into a running container): the root is the one setns gave us. */
+    if (st.root_fd < 0 && (st.root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) return -1;
     struct open_how how = {
         .flags = (uint64_t)(O_PATH | O_CLOEXEC | flags),
         .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,

@@ -69,6 +69,20 @@ public final class NativeStage {
         return run(sys, launch, callbacks);
     }
 
+    /**
+     * `exec`: runs {@code request.process()} in the running container and returns its host pid once it is
+     * about to execve (its executable found). {@code callbacks.initSpawned(pid)} is where the lead puts it in
+     * the container's cgroup. The process is this JVM's child (subreaper): `exec` without --detach waits for
+     * it with waitpid and exits with its code.
+     */
+    public static int exec(ExecRequest request, LaunchCallbacks callbacks) {
+        Syscalls sys = Syscalls.native_();
+        io.jruntime.linux.PlanBuilder builder = new io.jruntime.linux.PlanBuilder(sys);
+        Launch launch = builder.buildExec(request);
+        builder.warnings().forEach(callbacks::warning);
+        return run(sys, launch, callbacks);
+    }
+
     /** In a new user namespace the init writes the fifo as the host uid of container root: give it the fifo (as runc). */
     private static void chownFifo(LaunchRequest request, Launch launch) {
         if (launch.uidMap() == null) {

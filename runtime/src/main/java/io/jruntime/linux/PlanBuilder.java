@@ -263,6 +263,60 @@ public final class PlanBuilder {
         return new Launch(p, uidMap, gidMap, denySetgroups, consoleSocket, r.preserveFds());
     }
 
+    /** /proc/PID/ns/ file names of the spec's namespace types. */
+    private static final Map<String, String> NS_FILES = Map.of("pid", "pid", "network", "net", "mount", "mnt",
+            "ipc", "ipc", "uts", "uts", "user", "user", "cgroup", "cgroup", "time", "time");
+
+    /**
+     * `exec`: join every namespace the container has (through /proc/initPid/ns), clone the process (so it is
+     * in the container's pid namespace), wait while Java places it in the cgroup, set it up and exec it
+     * right after READY: there is no exec fifo.
+     */
+    public Launch buildExec(io.jruntime.init.ExecRequest r) {
+        Linux linux = r.spec().linux();
+        Process proc = r.process();
+        if (proc == null || proc.argList().isEmpty()) {
+            throw config("args must not be empty");
+        }
+        Plan p = new Plan();
+        List<Object> joins = new ArrayList<>();
+        boolean userns = false;
+        for (LinuxNamespace ns : linux == null ? List.<LinuxNamespace>of() : linux.namespaceList()) {
+            String file = NS_FILES.get(ns.type());
+            if (file == null) {
+                throw config("config: linux.namespaces: unknown namespace type \"" + ns.type() + "\"");
+            }
+            joins.add(Namespaces.flag(ns.type()));
+            joins.add("/proc/" + r.initPid() + "/ns/" + file);
+            userns |= ns.type().equals("user");
+        }
+        if (!joins.isEmpty()) {
+            p.add(Op.JOIN_NAMESPACES, joins);
+        }
+        p.add(Op.CLONE, 0);
+        p.add(Op.WAIT_CONTINUE);
+        String consoleSocket = null;
+        if (proc.terminalEnabled()) {
+            if (r.consoleSocket() == null || r.consoleSocket().isEmpty()) {
+                throw config("cannot allocate tty if runc will detach without setting console socket");
+            }
+            consoleSocket = r.consoleSocket();
+            p.add(Op.SETSID);
+            long rows = proc.consoleSize() == null || proc.consoleSize().height() == null ? 0 : proc.consoleSize().height();
+            long cols = proc.consoleSize() == null || proc.consoleSize().width() == null ? 0 : proc.consoleSize().width();
+            p.add(Op.CONSOLE, Launch.consoleFd(r.preserveFds()), rows, cols);
+        }
+        if (proc.oomScoreAdj() != null) {
+            p.add(Op.WRITE_PROC, "self/oom_score_adj", Integer.toString(proc.oomScoreAdj()));
+        }
+        String cwd = proc.cwd() == null || proc.cwd().isEmpty() ? "/" : proc.cwd();
+        p.add(Op.CHDIR, cwd, 0);
+        p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
+        p.add(Op.READY);
+        addProcess(p, proc, r.preserveFds(), userns && sys.getuid() != 0);
+        return new Launch(p, null, null, false, consoleSocket, r.preserveFds());
+    }
+
     private void addProcess(Plan p, Process proc, int preserveFds, boolean setgroupsDenied) {
         Set<Integer> seen = new HashSet<>();
         for (PosixRlimit rl : proc.rlimitList()) {

@@ -62,6 +62,17 @@ public final class TestBundle implements AutoCloseable {
      * opened non-blocking and polled, so an init that died before opening it fails the test, not hangs it.
      */
     public WaitStatus startAndWait() throws IOException, ErrnoException, InterruptedException {
+        WaitStatus early = start();
+        if (early != null) {
+            return early;
+        }
+        WaitStatus ws = sys.waitpid(pid, 0);
+        pid = -1;
+        return ws;
+    }
+
+    /** `start` alone: returns null once the init has written the fifo byte (or its status if it already exited). */
+    public WaitStatus start() throws IOException, ErrnoException, InterruptedException {
         int fd = sys.open(fifo.toString(), Syscalls.O_RDONLY | Syscalls.O_NONBLOCK, 0);
         try {
             byte[] one = new byte[1];
@@ -96,9 +107,7 @@ public final class TestBundle implements AutoCloseable {
         } finally {
             sys.close(fd);
         }
-        WaitStatus ws = sys.waitpid(pid, 0);
-        pid = -1;
-        return ws;
+        return null;
     }
 
     public String read(String name) throws IOException {

@@ -291,6 +291,25 @@ class PlanBuilderTest {
     }
 
     @Test
+    void execJoinsEveryNamespaceOfTheInitAndHasNoFifo() throws Exception {
+        ObjectNode c = config();
+        c.with("linux").withArray("namespaces").addObject().put("type", "user");
+        Spec spec = Json.mapper().treeToValue(c, Spec.class);
+        Launch l = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0));
+        Plan p = l.plan();
+        Plan.Step join = p.first(Op.JOIN_NAMESPACES);
+        assertEquals(List.of("/proc/77/ns/pid", "/proc/77/ns/net", "/proc/77/ns/ipc", "/proc/77/ns/uts", "/proc/77/ns/mnt",
+                "/proc/77/ns/cgroup", "/proc/77/ns/user"),
+                java.util.stream.IntStream.range(0, join.args().size() / 2).mapToObj(i -> join.str(2 * i + 1)).toList());
+        assertEquals(List.of(Op.JOIN_NAMESPACES, Op.CLONE, Op.WAIT_CONTINUE, Op.CHDIR, Op.RESOLVE_EXEC, Op.READY), p.ops().subList(0, 6));
+        assertEquals(0, p.first(Op.CLONE).num(0), "no new namespaces");
+        assertNull(p.first(Op.FIFO_WAIT));
+        assertNull(p.first(Op.MOUNT));
+        assertNull(l.uidMap());
+        assertEquals(Op.EXEC, p.ops().getLast());
+    }
+
+    @Test
     void configErrors() throws Exception {
         ObjectNode dup = config();
         dup.with("linux").withArray("namespaces").addObject().put("type", "pid");
