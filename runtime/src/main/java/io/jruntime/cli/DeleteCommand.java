@@ -47,7 +47,7 @@ final class DeleteCommand implements Command {
                 }
                 throw StateStore.notExist(id);
             }
-            Container.load(store, id).delete(Syscalls.native_(), force);
+            Container.load(store, id).delete(Syscalls.native_(), force, cli.log::info);
         }
         return 0;
     }

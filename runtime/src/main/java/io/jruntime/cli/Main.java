@@ -109,6 +109,8 @@ public final class Main {
             case "state" -> new StateCommand();
             case "list" -> new ListCommand();
             case "start" -> new StartCommand();
+            case "create" -> new CreateCommand();
+            case "run" -> new RunCommand();
             case "kill" -> new KillCommand();
             case "delete" -> new DeleteCommand();
             case "spec" -> new SpecCommand();

@@ -2,6 +2,7 @@ package io.jruntime.cli;
 
 import io.jruntime.container.Container;
 import io.jruntime.container.StateStore;
+import io.jruntime.sys.Syscalls;
 import java.util.List;
 
 /** {@code start ID}: runs the user process of a created container. */
@@ -34,7 +35,7 @@ final class StartCommand implements Command {
             throw StateStore.notExist(id);
         }
         try (StateStore.Lock lock = store.lock(id)) {
-            Container.load(store, id).start();
+            Container.load(store, id).start(Syscalls::native_, cli.log::info);
         }
         return 0;
     }

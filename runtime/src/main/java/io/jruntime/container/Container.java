@@ -2,12 +2,16 @@ package io.jruntime.container;
 
 import io.jruntime.JRuntimeException;
 import io.jruntime.cgroups.CgroupManager;
+import io.jruntime.hooks.HookRunner;
+import io.jruntime.spec.Hooks;
+import io.jruntime.spec.Json;
 import io.jruntime.spec.State;
 import io.jruntime.sys.Errno;
 import io.jruntime.sys.ErrnoException;
 import io.jruntime.sys.Syscalls;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** One container as the state store knows it, with its status computed live from the init process. */
 public final class Container {
@@ -66,7 +70,7 @@ public final class Container {
      * runtime.md "Start": only a {@code created} container starts; the init is released through the exec
      * fifo, which is then removed (its absence is what makes the container {@code running}).
      */
-    public void start() {
+    public void start(java.util.function.Supplier<Syscalls> sys, Consumer<String> log) {
         Status s = status();
         switch (s) {
             case CREATED -> {
@@ -83,6 +87,39 @@ public final class Container {
             Files.deleteIfExists(execFifo());
         } catch (java.io.IOException e) {
             throw new JRuntimeException("remove " + execFifo() + ": " + e.getMessage(), e);
+        }
+        Hooks hooks = storedHooks();
+        if (hooks != null && hooks.poststart() != null) {
+            try {
+                HookRunner.run("poststart", hooks.poststart(),
+                        ContainerCreation.stateOf(record, record.pid(), State.RUNNING), log);
+            } catch (JRuntimeException e) {
+                // runtime.md step 9: stop the container and continue at destroy (step 12).
+                killAndWait(sys.get(), 10_000);
+                destroy(log);
+                throw e;
+            }
+        }
+    }
+
+    /** The poststart and poststop hooks saved at create, or null (most containers have none: no databind then). */
+    Hooks storedHooks() {
+        Path file = dir().resolve(ContainerCreation.HOOKS_FILE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(Files.readAllBytes(file), Hooks.class);
+        } catch (java.io.IOException e) {
+            throw new JRuntimeException("read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** runtime.md step 13: poststop hooks; a failure is a warning and the rest still run. */
+    void runPoststop(Consumer<String> log) {
+        Hooks hooks = storedHooks();
+        if (hooks != null && hooks.poststop() != null) {
+            HookRunner.runAll("poststop", hooks.poststop(), ContainerCreation.stateOf(record, 0, State.STOPPED), log, log);
         }
     }
 
@@ -148,7 +185,7 @@ public final class Container {
      * runtime.md "Delete": only a {@code stopped} container is deleted (runc also deletes {@code created}
      * ones; the spec does not). {@code force} kills a live init first, as runc's {@code delete --force}.
      */
-    public void delete(Syscalls sys, boolean force) {
+    public void delete(Syscalls sys, boolean force, Consumer<String> log) {
         Status s = status();
         if (s != Status.STOPPED) {
             if (!force) {
@@ -158,7 +195,7 @@ public final class Container {
                 throw new JRuntimeException("delete --force " + id() + ": the init " + record.pid() + " did not exit after SIGKILL");
             }
         }
-        destroy();
+        destroy(log);
     }
 
     /**
@@ -166,12 +203,13 @@ public final class Container {
      * (without a pid namespace the init's children outlive it), the cgroup removed, and the state
      * directory goes last, so a failure here can be retried with {@code delete --force}.
      */
-    void destroy() {
+    void destroy(Consumer<String> log) {
         CgroupManager cgroup = cgroup();
         if (cgroup != null && cgroup.exists()) {
             cgroup.killAll(Signals.SIGKILL);
             cgroup.destroy();
         }
+        runPoststop(log);
         store.remove(id());
     }
 

@@ -42,10 +42,10 @@ import io.jruntime.sys.Syscalls;
  * {@code runtime/src/main/c/PROTOCOL.md}'s handshake:
  *
  * <pre>
- * stage:  JOIN_NAMESPACES, [UNSHARE time, WRITE_PROC timens_offsets], CLONE
+ * stage:  OPEN_FIFO, JOIN_NAMESPACES, [UNSHARE time, WRITE_PROC timens_offsets], CLONE
  * init:   WAIT_CONTINUE (maps, cgroup, createRuntime), [SETRESID 0 in a new userns], [UNSHARE cgroup], SETSID,
  *         [oom_score_adj], [hostname, domainname], / propagation, [parent private], ROOTFS, mounts, devices,
- *         /dev symlinks, sysctls, OPEN_FIFO, SYNC createContainer, masked paths, readonly paths, PIVOT_ROOT,
+ *         /dev symlinks, sysctls, SYNC createContainer, masked paths, readonly paths, PIVOT_ROOT,
  *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, READY,
  *         FIFO_WAIT, rlimits, [seccomp without no_new_privs], bounding set, setgroups, uid/gid, umask, caps,
  *         CLOSE_FDS, [NO_NEW_PRIVS, seccomp], EXEC
@@ -115,6 +115,10 @@ public final class PlanBuilder {
         if (!types.contains("mount")) {
             throw config("config: linux.namespaces: jruntime needs a mount namespace to set up the rootfs");
         }
+        // The stage opens the fifo (O_PATH) while it is still host root in the host's namespaces: a
+        // container root mapped to another host uid could not search the 0700 state root, and a joined
+        // mount namespace would not show the path. The init inherits the fd through clone.
+        p.add(Op.OPEN_FIFO, r.execFifo().toAbsolutePath().toString());
         if (!joins.isEmpty()) {
             p.add(Op.JOIN_NAMESPACES, joins);
         }
@@ -213,7 +217,6 @@ public final class PlanBuilder {
         if (linux.sysctl() != null) {
             linux.sysctl().forEach((k, v) -> p.add(Op.WRITE_PROC, "sys/" + k.replace('.', '/'), v));
         }
-        p.add(Op.OPEN_FIFO, r.execFifo().toAbsolutePath().toString());
         p.add(Op.SYNC, Op.SYNC_CREATE_CONTAINER);
         for (String path : linux.maskedPaths() == null ? List.<String>of() : linux.maskedPaths()) {
             p.add(Op.MASK, path);

@@ -94,18 +94,18 @@ class PlanBuilderTest {
     void opsComeInTheHandshakeOrder() throws Exception {
         Plan p = build(config()).plan();
         List<Op> ops = p.ops();
-        assertEquals(Op.CLONE, ops.get(0));
-        assertEquals(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS, p.steps().get(0).num(0),
+        assertEquals(Op.OPEN_FIFO, ops.get(0), "the stage opens the fifo as host root, before any setns or clone");
+        assertEquals(Op.CLONE, ops.get(1));
+        assertEquals(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS, p.steps().get(1).num(0),
                 "cgroup is unshared later, by the init");
-        assertEquals(List.of(Op.WAIT_CONTINUE, Op.UNSHARE, Op.SETSID, Op.SETHOSTNAME, Op.MOUNT_HOST, Op.ROOTFS), ops.subList(1, 7));
-        assertEquals(CLONE_NEWCGROUP, p.steps().get(2).num(0));
+        assertEquals(List.of(Op.WAIT_CONTINUE, Op.UNSHARE, Op.SETSID, Op.SETHOSTNAME, Op.MOUNT_HOST, Op.ROOTFS), ops.subList(2, 8));
+        assertEquals(CLONE_NEWCGROUP, p.steps().get(3).num(0));
         Plan.Step root = p.first(Op.MOUNT_HOST);
         assertEquals("/", root.str(1));
         assertEquals(MS_SLAVE | MS_REC, root.num(3), "runc's default: rslave");
         assertEquals("/b/rootfs", p.first(Op.ROOTFS).str(0));
         assertTrue(index(p, Op.ROOTFS) < index(p, Op.MOUNT));
         assertTrue(index(p, Op.MKNOD) > p.ops().lastIndexOf(Op.MOUNT), "devices after the mounts (/dev is a tmpfs)");
-        assertTrue(index(p, Op.OPEN_FIFO) < index(p, Op.SYNC));
         assertTrue(index(p, Op.SYNC) < index(p, Op.MASK) && index(p, Op.MASK) < index(p, Op.READONLY));
         assertTrue(index(p, Op.READONLY) < index(p, Op.PIVOT_ROOT));
         assertEquals(List.of(Op.PIVOT_ROOT, Op.CHDIR, Op.RESOLVE_EXEC, Op.READY, Op.FIFO_WAIT, Op.SETRLIMIT, Op.CAPS_BOUNDING,
@@ -222,11 +222,11 @@ class PlanBuilderTest {
         c.remove("hostname");
         c.with("linux").putObject("timeOffsets").putObject("monotonic").put("secs", 5).put("nanosecs", 7);
         Plan p = build(c).plan();
-        assertEquals(List.of(Op.JOIN_NAMESPACES, Op.UNSHARE, Op.WRITE_PROC, Op.CLONE), p.ops().subList(0, 4));
+        assertEquals(List.of(Op.OPEN_FIFO, Op.JOIN_NAMESPACES, Op.UNSHARE, Op.WRITE_PROC, Op.CLONE), p.ops().subList(0, 5));
         assertEquals(List.of(CLONE_NEWNET, "/var/run/netns/a"),
-                List.of(p.steps().get(0).num(0), p.steps().get(0).str(1)));
-        assertEquals(CLONE_NEWTIME, p.steps().get(1).num(0));
-        assertEquals(List.of("self/timens_offsets", "monotonic 5 7\n"), List.of(p.steps().get(2).str(0), p.steps().get(2).str(1)));
+                List.of(p.steps().get(1).num(0), p.steps().get(1).str(1)));
+        assertEquals(CLONE_NEWTIME, p.steps().get(2).num(0));
+        assertEquals(List.of("self/timens_offsets", "monotonic 5 7\n"), List.of(p.steps().get(3).str(0), p.steps().get(3).str(1)));
         assertEquals(CLONE_NEWNS, p.first(Op.CLONE).num(0));
     }
 

@@ -1,0 +1,153 @@
+package io.jruntime.container;
+
+import io.jruntime.JRuntimeException;
+import io.jruntime.cgroups.CgroupManager;
+import io.jruntime.hooks.HookRunner;
+import io.jruntime.init.LaunchCallbacks;
+import io.jruntime.init.LaunchRequest;
+import io.jruntime.init.NativeStage;
+import io.jruntime.spec.Hooks;
+import io.jruntime.spec.Json;
+import io.jruntime.spec.Spec;
+import io.jruntime.spec.SpecLoader;
+import io.jruntime.spec.State;
+import io.jruntime.sys.ErrnoException;
+import io.jruntime.sys.Syscalls;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * runtime.md "Create", orchestrated: claim the id, record {@code creating}, create the cgroup, run the
+ * native stage up to {@code created} (placing the init in the cgroup and running the prestart and
+ * createRuntime hooks at its hook points), record the init. Any failure undoes every step taken, so a
+ * failed create leaves no process, no cgroup and no state directory (and runs poststop hooks, as the
+ * lifecycle's step 12-13 say).
+ */
+public final class ContainerCreation {
+    /** What the create command was asked, besides the bundle. */
+    public record Options(String consoleSocket, String pidFile, int preserveFds, boolean noPivot) {}
+
+    /** Where the runtime-namespace hooks that run after create are kept (only when there are any). */
+    public static final String HOOKS_FILE = "hooks.json";
+
+    private ContainerCreation() {}
+
+    public static Container create(StateStore store, Syscalls sys, String id, Path bundle, Spec spec, Options options,
+            Consumer<String> log) {
+        Unimplemented.check(spec);
+        Path rootfs = SpecLoader.rootfs(spec, bundle);
+        Path dir = store.claim(id);
+        Map<String, String> annotations = spec.annotations() == null ? Map.of() : new LinkedHashMap<>(spec.annotations());
+        ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
+                State.rfc3339(Instant.now()), System.getProperty("user.name", "root"), annotations, Map.of(), true,
+                spec.process() != null);
+        CgroupManager cgroup = null;
+        int[] pid = {0};
+        try {
+            store.save(record);
+            // runtime.md: updates to config.json after create must not affect the container.
+            Files.copy(bundle.resolve(SpecLoader.CONFIG_JSON), dir.resolve(SpecLoader.CONFIG_JSON));
+            Hooks hooks = spec.hooks();
+            if (hooks != null && (notEmpty(hooks.poststart()) || notEmpty(hooks.poststop()))) {
+                Files.write(dir.resolve(HOOKS_FILE), Json.write(new Hooks(null, null, null, null, hooks.poststart(), hooks.poststop())));
+            }
+            Path fifo = dir.resolve(StateStore.EXEC_FIFO);
+            sys.mkfifo(fifo.toString(), 0622);
+            Files.setPosixFilePermissions(fifo, PosixFilePermissions.fromString("rw--w--w-")); // mkfifo applies the umask
+
+            cgroup = CgroupManager.forContainer(id, spec.linux() == null ? null : spec.linux().cgroupsPath());
+            cgroup.create();
+            record = record.withCgroupPaths(cgroup.paths());
+            store.save(record);
+            cgroup.apply(spec.linux() == null ? null : spec.linux().resources(),
+                    spec.linux() == null || spec.linux().devices() == null ? java.util.List.of() : spec.linux().devices());
+
+            CgroupManager placed = cgroup;
+            ContainerRecord creating = record;
+            int initPid = NativeStage.create(new LaunchRequest(id, bundle, spec, dir, fifo, options.consoleSocket(),
+                    options.preserveFds(), options.noPivot()), new LaunchCallbacks() {
+                        @Override
+                        public void initSpawned(int p) {
+                            pid[0] = p;
+                            placed.addProcess(p);
+                        }
+
+                        @Override
+                        public void createRuntime(int p) {
+                            if (hooks == null) {
+                                return;
+                            }
+                            byte[] state = stateOf(creating, p, State.CREATING);
+                            HookRunner.run("prestart", hooks.prestart(), state, log);
+                            HookRunner.run("createRuntime", hooks.createRuntime(), state, log);
+                        }
+
+                        @Override
+                        public void warning(String message) {
+                            log.accept("warning: " + message);
+                        }
+                    });
+            pid[0] = initPid;
+            ProcStat stat = ProcStat.read(initPid);
+            if (stat == null || stat.isDead()) {
+                throw new JRuntimeException("container init " + initPid + " exited during create");
+            }
+            record = record.withInit(initPid, stat.startTime());
+            store.save(record);
+            if (options.pidFile() != null) {
+                StateStore.writeAtomically(Path.of(options.pidFile()),
+                        Integer.toString(initPid).getBytes(StandardCharsets.US_ASCII));
+            }
+            return new Container(store, record);
+        } catch (RuntimeException e) {
+            undo(store, sys, record, pid[0], cgroup, log);
+            throw e;
+        } catch (IOException e) {
+            undo(store, sys, record, pid[0], cgroup, log);
+            throw new JRuntimeException("prepare state directory " + dir + ": " + e.getMessage(), e);
+        } catch (ErrnoException e) {
+            undo(store, sys, record, pid[0], cgroup, log);
+            throw new JRuntimeException("mkfifo " + dir.resolve(StateStore.EXEC_FIFO) + ": " + e.reason(), e);
+        }
+    }
+
+    static boolean notEmpty(java.util.List<?> list) {
+        return list != null && !list.isEmpty();
+    }
+
+    /** The state hooks receive on stdin: the container as it is at that point of the lifecycle. */
+    static byte[] stateOf(ContainerRecord r, int pid, String status) {
+        return new State(Container.OCI_VERSION, r.id(), pid, status, r.bundle(), r.rootfs(), r.created(), r.annotations(),
+                r.owner()).toJson();
+    }
+
+    private static void undo(StateStore store, Syscalls sys, ContainerRecord record, int pid, CgroupManager cgroup,
+            Consumer<String> log) {
+        if (pid > 0) {
+            try {
+                sys.kill(pid, Signals.SIGKILL);
+            } catch (ErrnoException ignored) {
+                // already gone
+            }
+        }
+        if (cgroup != null) {
+            try {
+                if (cgroup.exists()) {
+                    cgroup.killAll(Signals.SIGKILL);
+                    cgroup.destroy();
+                }
+            } catch (RuntimeException e) {
+                log.accept("warning: cleaning up after a failed create: " + e.getMessage());
+            }
+        }
+        new Container(store, record).runPoststop(log);
+        store.remove(record.id());
+    }
+}

@@ -1,0 +1,68 @@
+package io.jruntime.container;
+
+import io.jruntime.JRuntimeException;
+import io.jruntime.spec.Hooks;
+import io.jruntime.spec.Linux;
+import io.jruntime.spec.Process;
+import io.jruntime.spec.Spec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Config fields this build of jruntime does not apply yet. Silently ignoring them would run a container
+ * other than the one asked for (a seccomp profile not loaded is a hole), so create refuses them, naming
+ * the field; {@code features} leaves them out. Each line goes when the code that applies it lands.
+ */
+final class Unimplemented {
+    private Unimplemented() {}
+
+    static void check(Spec spec) {
+        List<String> fields = new ArrayList<>();
+        Process p = spec.process();
+        if (p != null) {
+            add(fields, p.scheduler() != null, "process.scheduler");
+            add(fields, p.ioPriority() != null, "process.ioPriority");
+            add(fields, p.execCPUAffinity() != null, "process.execCPUAffinity");
+            // Labels apply only where the LSM is enabled (runc, crun); neither is here yet.
+            add(fields, p.selinuxLabel() != null && !p.selinuxLabel().isEmpty() && selinuxEnabled(), "process.selinuxLabel");
+            add(fields, p.apparmorProfile() != null && !p.apparmorProfile().isEmpty() && apparmorEnabled(), "process.apparmorProfile");
+        }
+        Linux l = spec.linux();
+        if (l != null) {
+            add(fields, l.seccomp() != null, "linux.seccomp");
+            add(fields, l.personality() != null, "linux.personality");
+            add(fields, l.intelRdt() != null, "linux.intelRdt");
+            add(fields, l.memoryPolicy() != null, "linux.memoryPolicy");
+            add(fields, l.netDevices() != null && !l.netDevices().isEmpty(), "linux.netDevices");
+            add(fields, l.mountLabel() != null && !l.mountLabel().isEmpty() && selinuxEnabled(), "linux.mountLabel");
+        }
+        Hooks h = spec.hooks();
+        if (h != null) {
+            add(fields, h.createContainer() != null && !h.createContainer().isEmpty(), "hooks.createContainer");
+            add(fields, h.startContainer() != null && !h.startContainer().isEmpty(), "hooks.startContainer");
+        }
+        if (!fields.isEmpty()) {
+            throw new JRuntimeException("config.json: " + String.join(", ", fields) + ": not supported by this version of jruntime");
+        }
+    }
+
+    private static void add(List<String> fields, boolean set, String name) {
+        if (set) {
+            fields.add(name);
+        }
+    }
+
+    static boolean selinuxEnabled() {
+        return Files.exists(Path.of("/sys/fs/selinux/enforce"));
+    }
+
+    static boolean apparmorEnabled() {
+        try {
+            return Files.readString(Path.of("/sys/module/apparmor/parameters/enabled")).trim().equals("Y");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
