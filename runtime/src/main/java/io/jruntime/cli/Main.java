@@ -111,6 +111,7 @@ public final class Main {
             case "start" -> new StartCommand();
             case "create" -> new CreateCommand();
             case "run" -> new RunCommand();
+            case "exec" -> new ExecCommand();
             case "kill" -> new KillCommand();
             case "delete" -> new DeleteCommand();
             case "spec" -> new SpecCommand();

@@ -3,9 +3,6 @@ package io.jruntime.cli;
 import io.jruntime.JRuntimeException;
 import io.jruntime.container.Container;
 import io.jruntime.container.ContainerCreation;
-import io.jruntime.container.Signals;
-import io.jruntime.sys.ErrnoException;
-import io.jruntime.sys.Errno;
 import io.jruntime.sys.Syscalls;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +14,6 @@ import java.util.List;
  * stage has exited, is re-parented to this JVM and can be waited for.
  */
 final class RunCommand implements Command {
-    private static final String[] FORWARDED = {"HUP", "INT", "QUIT", "TERM", "USR1", "USR2", "WINCH", "CONT"};
-
     @Override
     public String name() {
         return "run";
@@ -39,7 +34,7 @@ final class RunCommand implements Command {
         List<Flag> flags = new ArrayList<>(CreateCommand.CREATE_FLAGS);
         flags.add(Flag.bool("detach", "d", "detach from the container's process"));
         flags.add(Flag.bool("keep", null, "do not delete the container after it exits"));
-        flags.add(Flag.bool("no-subreaper", null, "disable the use of the subreaper used to reap reparented processes"));
+        flags.add(Flag.bool("no-subreaper", null, "accepted for compatibility: jruntime always reaps the container process it waits for"));
         return flags;
     }
 
@@ -69,53 +64,11 @@ final class RunCommand implements Command {
         if (detach) {
             return 0;
         }
-        forwardSignals(sys, pid);
-        int code = waitForExit(sys, pid, container);
+        Foreground.forwardSignals(sys, pid);
+        int code = Foreground.waitFor(sys, pid);
         if (!args.bool("keep")) {
             Container.load(cli.store(), id).delete(sys, true, cli.log::info);
         }
         return code;
-    }
-
-    private static void forwardSignals(Syscalls sys, int pid) {
-        for (String name : FORWARDED) {
-            int number = Signals.parse(name);
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
-                    try {
-                        sys.kill(pid, number);
-                    } catch (ErrnoException ignored) {
-                        // the init is gone: waitForExit sees it
-                    }
-                });
-            } catch (IllegalArgumentException ignored) {
-                // a signal the JVM reserves (e.g. QUIT with some flags): not forwarded
-            }
-        }
-    }
-
-    private static int waitForExit(Syscalls sys, int pid, Container container) throws ErrnoException {
-        while (true) {
-            try {
-                return sys.waitpid(pid, 0).shellCode();
-            } catch (ErrnoException e) {
-                if (e.errno() == Errno.EINTR) {
-                    continue;
-                }
-                if (e.errno() != Errno.ECHILD) {
-                    throw e;
-                }
-                // Not our child (--no-subreaper): poll until the init is gone; its code is unknown.
-                while (container.status() != io.jruntime.container.Status.STOPPED) {
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return 1;
-                    }
-                }
-                return 0;
-            }
-        }
     }
 }

@@ -1,0 +1,203 @@
+package io.jruntime.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jruntime.JRuntimeException;
+import io.jruntime.container.Container;
+import io.jruntime.container.StateStore;
+import io.jruntime.container.Status;
+import io.jruntime.init.ExecRequest;
+import io.jruntime.init.LaunchCallbacks;
+import io.jruntime.init.NativeStage;
+import io.jruntime.spec.Json;
+import io.jruntime.spec.Process;
+import io.jruntime.spec.Spec;
+import io.jruntime.spec.SpecLoader;
+import io.jruntime.spec.SpecProblem;
+import io.jruntime.sys.Syscalls;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code exec [flags] ID [ARGS...]}: runs a process in a running container, joining every namespace of
+ * its init and its cgroup. The process comes from --process (a spec Process JSON, what containerd and
+ * conmon pass) or from the container's own process with the arguments and flags applied, as runc does.
+ */
+final class ExecCommand implements Command {
+    @Override
+    public String name() {
+        return "exec";
+    }
+
+    @Override
+    public String usage() {
+        return "<container-id> <command> [command options]  ||  -p process.json <container-id>";
+    }
+
+    @Override
+    public String summary() {
+        return "execute new process inside the container";
+    }
+
+    @Override
+    public List<Flag> flags() {
+        return List.of(
+                Flag.value("process", "p", "FILE", "path to the process.json"),
+                Flag.bool("detach", "d", "detach from the container's process"),
+                Flag.value("pid-file", null, "PATH", "specify the file to write the process id to"),
+                Flag.value("console-socket", null, "PATH", "path to an AF_UNIX socket which will receive the pseudoterminal master"),
+                Flag.bool("tty", "t", "allocate a pseudo-TTY"),
+                Flag.value("cwd", null, "DIR", "current working directory in the container"),
+                Flag.list("env", "e", "K=V", "set environment variables"),
+                Flag.value("user", "u", "UID[:GID]", "UID (format: <uid>[:<gid>])"),
+                Flag.list("additional-gids", "g", "GID", "additional gids"),
+                Flag.list("cap", "c", "CAP", "add a capability to the bounding set for the process"),
+                Flag.bool("no-new-privs", null, "set the no new privileges value for the process"),
+                Flag.value("apparmor", null, "PROFILE", "set the apparmor profile for the process"),
+                Flag.value("process-label", null, "LABEL", "set the asm process label for the process"),
+                Flag.value("preserve-fds", null, "N", "pass N additional file descriptors to the container"),
+                Flag.bool("ignore-paused", null, "allow exec in a paused container"),
+                Flag.value("cgroup", null, "PATH", "run the process in an (existing) sub-cgroup of the container"));
+    }
+
+    @Override
+    public int run(Cli cli, Args args) throws Exception {
+        List<String> p = args.positionals();
+        if (p.isEmpty()) {
+            throw new Cli.UsageException(this, "\"exec\" requires a minimum of 1 argument(s)");
+        }
+        String id = p.get(0);
+        StateStore store = cli.store();
+        Container container = Container.load(store, id);
+        Status status = container.status();
+        if (status == Status.STOPPED || status == Status.CREATING) {
+            throw new JRuntimeException("cannot exec in a stopped container");
+        }
+        if (status == Status.PAUSED && !args.bool("ignore-paused")) {
+            throw new JRuntimeException("cannot exec in a paused container (use --ignore-paused to override)");
+        }
+        Path stored = store.dir(id).resolve(SpecLoader.CONFIG_JSON);
+        Spec spec = SpecLoader.parse(Files.readAllBytes(stored), SpecLoader.CONFIG_JSON);
+        Process process = process(cli, args, spec, p.subList(1, p.size()));
+        if (process.terminalEnabled() && args.value("console-socket") == null) {
+            throw new JRuntimeException("exec with a terminal needs --console-socket (terminal relay not supported yet)");
+        }
+        int preserveFds = args.intValue("preserve-fds", 0);
+        var cgroup = container.cgroup();
+        String sub = args.value("cgroup");
+        int pid = NativeStage.exec(new ExecRequest(container.record().pid(), spec, process, args.value("console-socket"),
+                preserveFds), new LaunchCallbacks() {
+                    @Override
+                    public void initSpawned(int child) {
+                        if (cgroup != null) {
+                            cgroup.addProcess(child, sub);
+                        }
+                    }
+
+                    @Override
+                    public void warning(String message) {
+                        cli.log.warn(message);
+                    }
+                });
+        String pidFile = args.value("pid-file");
+        if (pidFile != null) {
+            StateStore.writeAtomically(Path.of(pidFile).toAbsolutePath(), Integer.toString(pid).getBytes(StandardCharsets.US_ASCII));
+        }
+        if (args.bool("detach")) {
+            return 0;
+        }
+        Syscalls sys = Syscalls.native_();
+        Foreground.forwardSignals(sys, pid);
+        return Foreground.waitFor(sys, pid);
+    }
+
+    /** --process as given, or the container's process with runc's exec flags applied. */
+    static Process process(Cli cli, Args args, Spec spec, List<String> command) {
+        String file = args.value("process");
+        if (file != null) {
+            return SpecLoader.parseProcess(read(file), Path.of(file).getFileName().toString(), w -> warn(cli, w));
+        }
+        if (command.isEmpty()) {
+            throw new JRuntimeException("exec: a command is required when --process is not given");
+        }
+        if (spec.process() == null) {
+            throw new JRuntimeException("exec: the container has no process to start from: use --process");
+        }
+        ObjectNode p = Json.mapper().valueToTree(spec.process());
+        ArrayNode argv = p.putArray("args");
+        command.forEach(argv::add);
+        p.remove("commandLine");
+        p.put("terminal", args.bool("tty"));
+        ArrayNode env = p.has("env") ? (ArrayNode) p.get("env") : p.putArray("env");
+        args.values("env").forEach(env::add);
+        if (args.value("cwd") != null) {
+            p.put("cwd", args.value("cwd"));
+        }
+        ObjectNode user = p.has("user") ? (ObjectNode) p.get("user") : p.putObject("user");
+        String u = args.value("user");
+        if (u != null) {
+            String[] ids = u.split(":", 2);
+            user.put("uid", parseId("user", ids[0]));
+            if (ids.length > 1) {
+                user.put("gid", parseId("user", ids[1]));
+            }
+        }
+        if (!args.values("additional-gids").isEmpty()) {
+            ArrayNode gids = user.putArray("additionalGids");
+            for (String g : args.values("additional-gids")) {
+                gids.add(parseId("additional-gids", g));
+            }
+        }
+        if (!args.values("cap").isEmpty()) {
+            ObjectNode caps = p.has("capabilities") ? (ObjectNode) p.get("capabilities") : p.putObject("capabilities");
+            for (String set : List.of("bounding", "effective", "permitted", "ambient", "inheritable")) {
+                // runc adds --cap to every set except ambient only when the set exists; all five keeps it simple and complete
+                ArrayNode list = caps.has(set) ? (ArrayNode) caps.get(set) : caps.putArray(set);
+                for (String c : args.values("cap")) {
+                    list.add(c);
+                }
+            }
+        }
+        if (args.bool("no-new-privs")) {
+            p.put("noNewPrivileges", true);
+        }
+        if (args.value("apparmor") != null) {
+            p.put("apparmorProfile", args.value("apparmor"));
+        }
+        if (args.value("process-label") != null) {
+            p.put("selinuxLabel", args.value("process-label"));
+        }
+        try {
+            return SpecLoader.parseProcess(Json.mapper().writeValueAsBytes(p), "process", w -> warn(cli, w));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new JRuntimeException("exec: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void warn(Cli cli, SpecProblem w) {
+        cli.log.warn("process: " + w);
+    }
+
+    private static long parseId(String flag, String v) {
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new JRuntimeException("exec: --" + flag + ": invalid id \"" + v + "\"");
+        }
+    }
+
+    private static byte[] read(String file) {
+        try {
+            return Files.readAllBytes(Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new JRuntimeException("exec: read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
