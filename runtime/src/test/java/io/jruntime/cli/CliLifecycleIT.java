@@ -1,0 +1,302 @@
+package io.jruntime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole lifecycle through the real `jruntime` launcher, as containerd and podman call it: one JVM per
+ * command, real namespaces, mounts and cgroups, checked from the inside of busybox containers. Every test
+ * uses its own --root and deletes its containers, even when it fails.
+ */
+class CliLifecycleIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static Path launcher;
+    static Path rootfs;
+
+    @TempDir
+    Path tmp;
+    Path root;
+    final List<String> ids = new ArrayList<>();
+
+    record Result(int code, String out, String err) {}
+
+    @BeforeAll
+    static void locate() throws Exception {
+        launcher = Path.of(System.getProperty("jruntime.launcher", "../jruntime")).toAbsolutePath().normalize();
+        Path samples = Path.of(System.getProperty("jruntime.samples", "../config-samples")).toAbsolutePath().normalize();
+        Process build = new ProcessBuilder(samples.resolve("build-rootfs.sh").toString()).inheritIO().start();
+        assertEquals(0, build.waitFor());
+        rootfs = samples.resolve("rootfs");
+    }
+
+    @BeforeEach
+    void setUp() {
+        root = tmp.resolve("state");
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (String id : ids) {
+            jr("delete", "--force", id);
+        }
+        if (Files.isDirectory(root)) {
+            try (var s = Files.list(root)) {
+                assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList(),
+                        "state dirs left behind");
+            }
+        }
+    }
+
+    Result jr(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "--root", root.toString()));
+        cmd.addAll(List.of(args));
+        // Files, not pipes: a created container's init inherits create's stdio (as with runc), so a pipe
+        // would not see EOF until the container exits.
+        Path out = Files.createTempFile(tmp, "out", ".txt"), err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("jruntime " + String.join(" ", args) + " hung");
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    String newId() {
+        String id = "jrt-it-" + UUID.randomUUID().toString().substring(0, 8);
+        ids.add(id);
+        return id;
+    }
+
+    /** A bundle like runc spec's default on the sample rootfs, running {@code script} with sh. */
+    Path bundle(String script) throws IOException {
+        Path b = Files.createTempDirectory(tmp, "bundle");
+        ObjectNode c = (ObjectNode) JSON.readTree(Files.readString(
+                Path.of(System.getProperty("jruntime.samples", "../config-samples"), "minimal", "config.json")));
+        ((ObjectNode) c.get("root")).put("path", rootfs.toString());
+        ArrayNode args = ((ObjectNode) c.get("process")).putArray("args");
+        args.add("sh").add("-c").add(script);
+        Files.writeString(b.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c));
+        return b;
+    }
+
+    ObjectNode config(Path bundle) throws IOException {
+        return (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
+    }
+
+    void write(Path bundle, JsonNode config) throws IOException {
+        Files.writeString(bundle.resolve("config.json"), JSON.writeValueAsString(config));
+    }
+
+    JsonNode state(String id) throws Exception {
+        Result r = jr("state", id);
+        assertEquals(0, r.code(), r.err());
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void runPrintsFromInsideAndReturnsTheContainersExitCode() throws Exception {
+        Result r = jr("run", "--bundle", bundle("echo inside $(hostname) pid $$; exit 7").toString(), newId());
+        assertEquals(7, r.code(), r.err());
+        assertEquals("inside jruntime pid 1\n", r.out());
+    }
+
+    @Test
+    void createStartStateKillDeleteFollowRuntimeMd() throws Exception {
+        String id = newId();
+        Path b = bundle("trap 'exit 0' TERM; while true; do sleep 0.1; done");
+        Path pidFile = tmp.resolve("init.pid");
+        Result created = jr("create", "--bundle", b.toString(), "--pid-file", pidFile.toString(), id);
+        assertEquals(0, created.code(), created.err());
+        JsonNode s = state(id);
+        assertEquals("created", s.get("status").asText());
+        int pid = s.get("pid").asInt();
+        assertEquals(Integer.toString(pid), Files.readString(pidFile));
+        assertEquals(b.toString(), s.get("bundle").asText());
+        assertTrue(Files.readString(Path.of("/proc", Integer.toString(pid), "cmdline")).contains("jruntime-init"),
+                "the waiting init is the native stage, not a JVM");
+
+        assertEquals(0, jr("start", id).code());
+        assertEquals("running", state(id).get("status").asText());
+        Result again = jr("start", id);
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("cannot start an already running container"), again.err());
+
+        Result notStopped = jr("delete", id);
+        assertEquals(1, notStopped.code());
+        assertTrue(notStopped.err().contains("not stopped"), notStopped.err());
+
+        assertEquals(0, jr("kill", id, "TERM").code());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!state(id).get("status").asText().equals("stopped") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("stopped", state(id).get("status").asText());
+        assertEquals(0, state(id).get("pid").asInt());
+        Result kill = jr("kill", id, "9");
+        assertEquals(1, kill.code());
+        assertTrue(kill.err().contains("container not running"), kill.err());
+        assertEquals(0, jr("delete", id).code());
+        Result gone = jr("state", id);
+        assertEquals(1, gone.code());
+        assertTrue(gone.err().contains("container \\\"" + id + "\\\" does not exist"), gone.err());
+        assertEquals(0, jr("delete", "--force", id).code(), "the shim's second delete --force succeeds");
+    }
+
+    @Test
+    void duplicateCreateFailsAndLeavesTheFirstUntouched() throws Exception {
+        String id = newId();
+        Path b = bundle("sleep 100");
+        assertEquals(0, jr("create", "--bundle", b.toString(), id).code());
+        int pid = state(id).get("pid").asInt();
+        Result dup = jr("create", "--bundle", b.toString(), id);
+        assertEquals(1, dup.code());
+        assertTrue(dup.err().contains("container with id exists: " + id), dup.err());
+        assertEquals(pid, state(id).get("pid").asInt());
+        assertEquals("created", state(id).get("status").asText());
+    }
+
+    @Test
+    void badConfigIsRejectedNamingTheFieldAndLeavesNothing() throws Exception {
+        Path b = bundle("true");
+        ObjectNode c = config(b);
+        ((ObjectNode) c.get("linux").get("namespaces").get(0)).put("type", "netx");
+        write(b, c);
+        String id = newId();
+        Result r = jr("create", "--bundle", b.toString(), id);
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("linux.namespaces[0].type") && r.err().contains("netx"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+        assertFalse(Files.exists(root.resolve(id)));
+    }
+
+    @Test
+    void failedCreateLeavesNoProcessNoCgroupNoState() throws Exception {
+        Path b = bundle("true");
+        ObjectNode c = config(b);
+        ((ArrayNode) c.get("process").get("args")).removeAll().add("nosuchprogram");
+        ((ObjectNode) c.get("linux")).put("cgroupsPath", "/jruntime-test/failed-" + UUID.randomUUID());
+        write(b, c);
+        String id = newId();
+        Result r = jr("create", "--bundle", b.toString(), id);
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("exec: \\\"nosuchprogram\\\": executable file not found in $PATH"), r.err());
+        assertFalse(Files.exists(root.resolve(id)), "no state dir");
+        assertFalse(Files.exists(Path.of("/sys/fs/cgroup/memory" + c.get("linux").get("cgroupsPath").asText())), "no cgroup");
+    }
+
+    @Test
+    void execJoinsTheContainerAndPropagatesItsExitCode() throws Exception {
+        String id = newId();
+        assertEquals(0, jr("run", "--detach", "--bundle", bundle("sleep 100").toString(), id).code());
+        assertEquals("running", state(id).get("status").asText());
+        Result r = jr("exec", "-e", "FOO=bar", "--cwd", "/tmp", id, "sh", "-c", "echo $FOO $(pwd) $(cat /proc/1/cmdline); exit 5");
+        assertEquals(5, r.code(), r.err());
+        assertEquals("bar /tmp sleep100", r.out().strip().replace("\0", ""));
+        assertEquals(137, jr("exec", id, "sh", "-c", "kill -9 $$").code(), "128 + SIGKILL");
+        Result missing = jr("exec", id, "nosuch");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("executable file not found in $PATH"), missing.err());
+        assertEquals(0, jr("delete", "--force", id).code());
+        assertFalse(Files.exists(root.resolve(id)));
+    }
+
+    @Test
+    void pauseAndResumeARealContainer() throws Exception {
+        String id = newId();
+        assertEquals(0, jr("run", "-d", "--bundle", bundle("sleep 100").toString(), id).code());
+        assertEquals(0, jr("pause", id).code());
+        assertEquals("paused", state(id).get("status").asText());
+        assertEquals(0, jr("resume", id).code());
+        assertEquals("running", state(id).get("status").asText());
+        JsonNode pids = JSON.readTree(jr("ps", "--format", "json", id).out());
+        assertTrue(pids.toString().contains(Integer.toString(state(id).get("pid").asInt())), pids.toString());
+    }
+
+    @Test
+    void resourcesAreVisibleInTheContainersCgroup() throws Exception {
+        Path b = bundle("cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max");
+        ObjectNode c = config(b);
+        ObjectNode res = ((ObjectNode) c.get("linux")).putObject("resources");
+        res.putObject("memory").put("limit", 64L << 20);
+        res.putObject("pids").put("limit", 20);
+        ArrayNode ns = (ArrayNode) c.get("linux").get("namespaces");
+        ns.addObject().put("type", "cgroup");
+        ArrayNode mounts = (ArrayNode) c.get("mounts");
+        ObjectNode cg = mounts.addObject();
+        cg.put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup");
+        cg.putArray("options").add("nosuid").add("noexec").add("nodev").add("relatime").add("ro");
+        write(b, c);
+        Result r = jr("run", "--bundle", b.toString(), newId());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(Long.toString(64L << 20), "20"), r.out().lines().toList());
+    }
+
+    @Test
+    void hooksSeeTheStatusTheSpecGivesEachPoint() throws Exception {
+        Path log = tmp.resolve("hooks.log");
+        Path b = bundle("true");
+        ObjectNode c = config(b);
+        ObjectNode hooks = c.putObject("hooks");
+        for (String point : List.of("prestart", "createRuntime", "poststart", "poststop")) {
+            ObjectNode h = hooks.putArray(point).addObject();
+            h.put("path", "/bin/sh");
+            h.putArray("args").add("sh").add("-c").add("{ printf '" + point + " '; cat; echo; } >> " + log);
+        }
+        write(b, c);
+        String id = newId();
+        assertEquals(0, jr("create", "--bundle", b.toString(), id).code());
+        assertEquals(0, jr("start", id).code());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!state(id).get("status").asText().equals("stopped") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, jr("delete", id).code());
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(4, lines.size(), lines.toString());
+        String[][] expect = {{"prestart", "creating"}, {"createRuntime", "creating"}, {"poststart", "running"}, {"poststop", "stopped"}};
+        for (int i = 0; i < 4; i++) {
+            assertTrue(lines.get(i).startsWith(expect[i][0] + " "), lines.get(i));
+            JsonNode st = JSON.readTree(lines.get(i).substring(expect[i][0].length() + 1));
+            assertEquals(expect[i][1], st.get("status").asText(), lines.get(i));
+            assertEquals(id, st.get("id").asText());
+        }
+    }
+
+    @Test
+    void aFailingPrestartHookStopsTheCreateAndRunsPoststop() throws Exception {
+        Path marker = tmp.resolve("poststop-ran");
+        Path b = bundle("true");
+        ObjectNode c = config(b);
+        ObjectNode hooks = c.putObject("hooks");
+        hooks.putArray("prestart").addObject().put("path", "/bin/false");
+        ObjectNode post = hooks.putArray("poststop").addObject();
+        post.put("path", "/bin/touch");
+        post.putArray("args").add("touch").add(marker.toString());
+        write(b, c);
+        String id = newId();
+        Result r = jr("create", "--bundle", b.toString(), id);
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("error running prestart hook #0: exit status 1"), r.err());
+        assertFalse(Files.exists(root.resolve(id)));
+        assertTrue(Files.exists(marker), "runtime.md: continue at step 12, then poststop");
+    }
+}
