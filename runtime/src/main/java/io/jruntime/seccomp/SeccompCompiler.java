@@ -438,18 +438,12 @@ public final class SeccompCompiler {
             List<Range> background = background(archs, listed, deflt, rets);
             List<Range> ranges = overlay(background, explicit);
 
-            // ld nr; a balanced tree of jge over the range starts; argument blocks; verdicts.
+            // ld nr; a balanced tree of jge over the range starts, each argument block placed right
+            // after the node that leads to it; then the section's verdicts.
             asm.load(DATA_NR);
+            sectionRets = rets;
+            sectionDefault = deflt;
             tree(ranges, 0, ranges.size() - 1);
-            List<Block> blocks = new ArrayList<>();
-            for (Range r : ranges) {
-                if (r.target() instanceof Block b && !blocks.contains(b)) {
-                    blocks.add(b);
-                }
-            }
-            for (Block b : blocks) {
-                block(b, rets, deflt);
-            }
             for (Ret r : rets.values()) {
                 Label l = retLabels.get(r);
                 if (l != null) { // referenced by the tree or a block
@@ -631,6 +625,7 @@ public final class SeccompCompiler {
         private void tree(List<Range> ranges, int lo, int hi) {
             if (lo == hi) {
                 asm.ja(label(ranges.get(lo).target())); // only when the whole section is one range
+                leaf(ranges.get(lo).target());
                 return;
             }
             int mid = (lo + hi + 1) >>> 1;
@@ -640,10 +635,28 @@ public final class SeccompCompiler {
             if (lo != mid - 1) {
                 asm.bind(lower);
                 tree(ranges, lo, mid - 1);
+            } else {
+                leaf(ranges.get(lo).target());
             }
             if (mid != hi) {
                 asm.bind(upper);
                 tree(ranges, mid, hi);
+            } else {
+                leaf(ranges.get(hi).target());
+            }
+        }
+
+        private Map<Integer, Ret> sectionRets;
+        private Ret sectionDefault;
+
+        /**
+         * A leaf's argument block goes right here, next to the one node that jumps to it (a block
+         * belongs to one syscall number, so to one leaf). Blocks end in conditional jumps, so
+         * nothing falls through into what follows.
+         */
+        private void leaf(Target t) {
+            if (t instanceof Block b) {
+                block(b, sectionRets, sectionDefault);
             }
         }
 

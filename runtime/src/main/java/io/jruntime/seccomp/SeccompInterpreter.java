@@ -38,6 +38,11 @@ public final class SeccompInterpreter {
 
     /** The verdict of the little- or big-endian {@code bpf} for a syscall. */
     public static int run(byte[] bpf, ByteOrder order, int auditArch, int nr, long ip, long... args) {
+        return run(decode(bpf, order), order, auditArch, nr, ip, args);
+    }
+
+    /** The verdict of an already {@linkplain #decode decoded} program, for callers that run one program often. */
+    public static int run(List<Insn> program, ByteOrder order, int auditArch, int nr, long ip, long... args) {
         if (args.length > 6) {
             throw new IllegalArgumentException("at most 6 syscall arguments");
         }
@@ -46,7 +51,7 @@ public final class SeccompInterpreter {
         for (int i = 0; i < args.length; i++) {
             data.putLong(DATA_ARGS + 8 * i, args[i]);
         }
-        return execute(decode(bpf, order), data);
+        return execute(program, data);
     }
 
     private static int execute(List<Insn> prog, ByteBuffer data) {
