@@ -16,7 +16,6 @@ import io.jruntime.spec.LinuxSeccompArg;
 import io.jruntime.spec.LinuxSyscall;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -222,8 +221,12 @@ public final class SeccompCompiler {
             List<Arch> listed = listedArchs();
             List<List<Arch>> sections = sections(listed);
 
-            // Unknown names: warned once, when no architecture of the filter knows them.
-            for (String name : allNames) {
+            // Unknown names of the rules kept: warned once, when no architecture of the filter knows them.
+            Set<String> keptNames = new LinkedHashSet<>();
+            for (Entry e : entries) {
+                keptNames.addAll(e.names());
+            }
+            for (String name : keptNames) {
                 boolean known = false;
                 for (List<Arch> sec : sections) {
                     for (Arch a : sec) {
@@ -786,17 +789,5 @@ public final class SeccompCompiler {
             }
             return Map.copyOf(m);
         }
-    }
-
-    /** The architectures {@code seccomp} filters on {@code nativeArch}, for callers that report them. */
-    public static Set<Arch> architectures(LinuxSeccomp seccomp, Arch nativeArch) {
-        Set<Arch> out = EnumSet.of(nativeArch);
-        for (String name : seccomp.architectures() == null ? List.<String>of() : seccomp.architectures()) {
-            Arch a = Arch.ofScmpName(name);
-            if (a != null && nativeArch.reachable().contains(a)) {
-                out.add(a);
-            }
-        }
-        return out;
     }
 }

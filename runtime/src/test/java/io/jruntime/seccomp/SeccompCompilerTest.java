@@ -183,6 +183,14 @@ class SeccompCompilerTest {
     }
 
     @Test
+    void aRedundantRuleIsNotResolvedSoNotWarnedAbout() {
+        List<String> warnings = new ArrayList<>();
+        SeccompCompiler.compile(profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_ALLOW", "no_such_syscall")), "x86_64",
+                warnings::add);
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     void aNameKnownToOneArchOnlyIsNotWarnedAbout() {
         List<String> warnings = new ArrayList<>();
         // arch_prctl exists on x86_64 and x32 only, socketcall on i386 only.
