@@ -1,0 +1,121 @@
+package io.jruntime.seccomp;
+
+import io.jruntime.spec.Features;
+import io.jruntime.spec.KnownValues;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code linux.seccomp} object of {@code jruntime features}: what the compiler recognizes, and
+ * which filter flags the running kernel accepts (probed once, lazily, the way libseccomp does:
+ * {@code seccomp(SECCOMP_SET_MODE_FILTER, flag, NULL)} fails with EFAULT, not EINVAL, when the flag
+ * is known; nothing is installed).
+ */
+public final class SeccompFeatures {
+    private SeccompFeatures() {}
+
+    private static final int EFAULT = 14;
+    private static volatile List<String> supported;
+
+    /** The object for features.json. */
+    public static Features.Seccomp features() {
+        return new Features.Seccomp(true, actions(), operators(), archs(), knownFlags(), supportedFlags());
+    }
+
+    /** Every action of the spec: the compiler implements them all. */
+    public static List<String> actions() {
+        return KnownValues.SECCOMP_ACTIONS;
+    }
+
+    /** Every operator of the spec. */
+    public static List<String> operators() {
+        return KnownValues.SECCOMP_OPERATORS;
+    }
+
+    /** The architectures jruntime has syscall tables for (others are accepted, and ignored, only where they cannot run). */
+    public static List<String> archs() {
+        List<String> out = new ArrayList<>();
+        for (String name : KnownValues.SECCOMP_ARCHS) {
+            if (Arch.ofScmpName(name) != null) {
+                out.add(name);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Every flag of the spec. */
+    public static List<String> knownFlags() {
+        return KnownValues.SECCOMP_FLAGS;
+    }
+
+    /** The known flags this kernel accepts; probed on first call. */
+    public static List<String> supportedFlags() {
+        List<String> s = supported;
+        if (s == null) {
+            s = probe();
+            supported = s;
+        }
+        return s;
+    }
+
+    private static List<String> probe() {
+        List<String> out = new ArrayList<>();
+        Probe p;
+        try {
+            p = new Probe();
+        } catch (RuntimeException | LinkageError e) {
+            return List.of(); // no seccomp(2) to ask: claim nothing
+        }
+        for (String name : KnownValues.SECCOMP_FLAGS) {
+            int bit = SeccompCompiler.flag(name);
+            // WAIT_KILLABLE_RECV is only valid together with NEW_LISTENER.
+            int flags = bit == SeccompAbi.FILTER_FLAG_WAIT_KILLABLE_RECV
+                    ? bit | SeccompAbi.FILTER_FLAG_NEW_LISTENER
+                    : bit;
+            if (p.flagKnown(flags)) {
+                out.add(name);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code syscall(SYS_seccomp, ...)} through FFM, errno captured. */
+    private static final class Probe {
+        private final MethodHandle syscall;
+        private final StructLayout capture = Linker.Option.captureStateLayout();
+        private final VarHandle errno = capture.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+        private final long nr;
+
+        Probe() {
+            Linker linker = Linker.nativeLinker();
+            syscall = linker.downcallHandle(linker.defaultLookup().find("syscall").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+                    Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+            nr = SyscallTable.of(Arch.native_()).number("seccomp");
+            if (nr < 0) {
+                throw new IllegalStateException("no seccomp syscall");
+            }
+        }
+
+        boolean flagKnown(int flags) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment state = arena.allocate(capture);
+                long rc = (long) syscall.invokeExact(state, nr, (long) SeccompAbi.SET_MODE_FILTER, (long) flags,
+                        MemorySegment.NULL);
+                return rc < 0 && (int) errno.get(state, 0L) == EFAULT;
+            } catch (Throwable t) {
+                return false;
+            }
+        }
+    }
+}
