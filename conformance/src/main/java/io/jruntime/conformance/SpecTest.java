@@ -216,6 +216,21 @@ public abstract class SpecTest {
         return Exec.read(p);
     }
 
+    protected static void sleepMs(long ms) {
+        Container.sleep(ms);
+    }
+
+    /** Polls {@code cond} every 20 ms for up to 15 s; fails naming {@code what}. */
+    protected static void waitFor(java.util.function.BooleanSupplier cond, String what) {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            sleepMs(20);
+        }
+    }
+
     private static String shorten(String s, int n) {
         return s.length() <= n ? s : s.substring(0, n);
     }
