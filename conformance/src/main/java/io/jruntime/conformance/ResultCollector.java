@@ -55,8 +55,15 @@ public class ResultCollector implements TestExecutionListener {
 
     @Override
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-        if (!active() || !id.isTest()) {
+        if (!active()) {
             return;
+        }
+        if (!id.isTest()) {
+            // a test factory that failed before producing its rows still gets one
+            boolean factory = id.getSource().filter(MethodSource.class::isInstance).isPresent();
+            if (!factory || result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+                return;
+            }
         }
         String msg = result.getThrowable().map(ResultCollector::message).orElse("");
         Outcome o = switch (result.getStatus()) {
@@ -135,6 +142,12 @@ public class ResultCollector implements TestExecutionListener {
             if (lm.matches()) {
                 level = Level.valueOf(lm.group(1));
                 name = lm.group(2);
+            }
+            // "short-id: the requirement's own words" gives the row its own text
+            int colon = name.indexOf(": ");
+            if (colon > 0 && !name.substring(0, colon).contains(" ")) {
+                String sub = name.substring(0, colon);
+                return new Report.Row(r.id() + "/" + sub, spec, level, name.substring(colon + 2), test + "[" + sub + "]");
             }
             return new Report.Row(r.id() + "/" + name, spec, level, r.text() + ": " + name, test + "[" + name + "]");
         }

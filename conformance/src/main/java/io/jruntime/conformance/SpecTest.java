@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.Executable;
+import org.opentest4j.TestAbortedException;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInfo;
@@ -229,6 +233,35 @@ public abstract class SpecTest {
             }
             sleepMs(20);
         }
+    }
+
+    /**
+     * Several report rows from one container run: {@code setup} runs once (and may fail), then
+     * each named check becomes a dynamic test. If setup failed, every row fails (or is not
+     * applicable) with setup's reason, so no row silently disappears from the report. A name may
+     * start with its level, e.g. "[SHOULD] rro".
+     */
+    protected static List<DynamicTest> checks(Executable setup, Map<String, Executable> checks) {
+        Throwable failure = null;
+        try {
+            setup.execute();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Map.Entry<String, Executable> e : checks.entrySet()) {
+            Throwable f = failure;
+            tests.add(DynamicTest.dynamicTest(e.getKey(), () -> {
+                if (f instanceof TestAbortedException a) {
+                    throw a;
+                }
+                if (f != null) {
+                    fail(f.getMessage() == null ? f.toString() : f.getMessage(), f);
+                }
+                e.getValue().execute();
+            }));
+        }
+        return tests;
     }
 
     private static String shorten(String s, int n) {
