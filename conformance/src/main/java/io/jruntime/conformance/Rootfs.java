@@ -34,6 +34,7 @@ public final class Rootfs {
             Files.createDirectories(Settings.workDir());
             Path dir = Files.createTempDirectory(Settings.workDir(), "jrt-conformance-rootfs-");
             TempDirs.deleteOnExit(dir);
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             for (String d : List.of("bin", "sbin", "usr/bin", "usr/sbin", "etc", "proc", "sys", "dev", "tmp", "root",
                     "home/probe", "var", "run", "mnt")) {
                 Files.createDirectories(dir.resolve(d));

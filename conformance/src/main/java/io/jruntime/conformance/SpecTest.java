@@ -50,6 +50,8 @@ public abstract class SpecTest {
         Files.createDirectories(Settings.workDir());
         String name = info.getTestMethod().map(m -> m.getName()).orElse("test");
         work = Files.createTempDirectory(Settings.workDir(), "jrt-conformance-" + shorten(name, 24) + "-");
+        // other users in the container (uid 1000 tests) must reach the bundle's rootfs
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(work.resolve("state"));
         cli = new RuntimeCli(rt, Settings.runtimeArgs(), work.resolve("state"), work.resolve("scratch"));
     }
