@@ -186,31 +186,15 @@ class ConfigTest extends SpecTest {
 
     @Test
     @Requirement(id = "config.md#process/terminal", text = "terminal true: a pseudoterminal pair is allocated for the process and the pty is duplicated on its standard streams")
-    void terminal() throws Exception {
+    void terminal() {
         Probe p = runWithTerminal(bundle());
         JsonNode tty = p.json().path("tty");
         assertTrue(tty.path("0").asBoolean() && tty.path("1").asBoolean() && tty.path("2").asBoolean(),
                 "stdin/stdout/stderr are not all terminals: " + tty);
     }
 
-    /** Runs with process.terminal and a console socket served by the probe on the host (runc's protocol). */
-    Probe runWithTerminal(Bundle b) throws Exception {
-        b.process().put("terminal", true);
-        Path sock = work.resolve("console.sock");
-        Path console = work.resolve("console.out");
-        Process server = helper(Settings.probe().toString(), "--console-socket", sock.toString(), console.toString());
-        waitFor(() -> Files.exists(sock), "the console socket");
-        Container c = container(b);
-        expectOk(c.create("--console-socket", sock.toString()), "create --console-socket");
-        expectOk(c.start(), "start");
-        assertTrue(c.awaitStopped(), "did not stop");
-        waitFor(() -> !server.isAlive(), "the console to close");
-        String text = read(console).replace("\r", "");
-        JsonNode j = Json.parseOrNull(text.substring(Math.max(0, text.indexOf('{'))));
-        if (j == null || !j.has("probe")) {
-            fail("no probe report on the terminal: '" + text.strip() + "'");
-        }
-        return new Probe(j);
+    Probe runWithTerminal(Bundle b) {
+        return Terminal.run(b, work, this::helper, this::container, sock -> waitFor(() -> Files.exists(Path.of(sock)), "the console socket"));
     }
 
     @Test
