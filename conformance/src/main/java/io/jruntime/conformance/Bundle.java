@@ -148,7 +148,7 @@ public final class Bundle {
     /** A base config like runc's default spec: five new namespaces, the usual mounts, masked and read-only paths. */
     public static ObjectNode baseConfig() {
         ObjectNode c = Json.object();
-        c.put("ociVersion", "1.3.0");
+        c.put("ociVersion", Settings.ociVersion());
         ObjectNode p = c.putObject("process");
         p.put("terminal", false);
         p.putObject("user").put("uid", 0).put("gid", 0);

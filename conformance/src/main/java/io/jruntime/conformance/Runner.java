@@ -21,9 +21,12 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * report. Usage (see run.sh):
  *
  * <pre>
- *   Runner [--out DIR] [--tests REGEX] RUNTIME...
+ *   Runner [--out DIR] [--tests REGEX] [--oci-version V] RUNTIME [--oci-version V] RUNTIME...
  *   RUNTIME = PATH | NAME=PATH | NAME=PATH,GLOBAL-FLAG,...
  * </pre>
+ *
+ * {@code --oci-version} sets the ociVersion of the bundles for the runtimes named after it
+ * (default 1.3.0): a runtime that only accepts older versions can still be measured.
  *
  * The last line printed is the total over all runtimes: "N passed, N failed, N skipped"
  * (skipped = not applicable on this host). Exits 1 when any requirement failed.
@@ -33,25 +36,27 @@ public final class Runner {
 
     private Runner() {}
 
-    record Target(String name, Path path, List<String> args) {}
+    record Target(String name, Path path, List<String> args, String ociVersion) {}
 
     public static void main(String[] argv) {
         Path out = Settings.reportDir();
         String tests = null;
+        String ociVersion = Settings.ociVersion();
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
                 case "--out" -> out = Path.of(argv[++i]);
                 case "--tests" -> tests = argv[++i];
+                case "--oci-version" -> ociVersion = argv[++i];
                 case "-h", "--help" -> {
-                    System.out.println("usage: run.sh [--out DIR] [--tests REGEX] RUNTIME...   (RUNTIME = PATH | NAME=PATH[,GLOBAL-FLAG...])");
+                    System.out.println("usage: run.sh [--out DIR] [--tests REGEX] [--oci-version V] RUNTIME...   (RUNTIME = PATH | NAME=PATH[,GLOBAL-FLAG...])");
                     return;
                 }
-                default -> targets.add(parse(argv[i]));
+                default -> targets.add(parse(argv[i], ociVersion));
             }
         }
         if (targets.isEmpty()) {
-            targets.add(new Target("jruntime", Settings.runtime(), List.of()));
+            targets.add(new Target("jruntime", Settings.runtime(), List.of(), ociVersion));
         }
         System.setProperty("conformance.runner", "true");
         Report report = new Report();
@@ -61,7 +66,8 @@ public final class Runner {
             System.setProperty("conformance.runtime", t.path().toString());
             System.setProperty("conformance.runtimeName", t.name());
             System.setProperty("conformance.runtimeArgs", String.join(" ", t.args()));
-            String version = version(t.path());
+            System.setProperty("conformance.ociVersion", t.ociVersion());
+            String version = version(t.path()) + (t.ociVersion().equals("1.3.0") ? "" : " (bundles with ociVersion " + t.ociVersion() + ")");
             report.addRuntime(new Report.RuntimeInfo(t.name(), t.path().toString(), version));
             System.out.println("== " + t.name() + " (" + t.path() + (t.args().isEmpty() ? "" : " " + t.args()) + "): " + version);
             LauncherDiscoveryRequestBuilder req = LauncherDiscoveryRequestBuilder.request()
@@ -88,7 +94,7 @@ public final class Runner {
         System.exit(failed > 0 ? 1 : 0);
     }
 
-    static Target parse(String s) {
+    static Target parse(String s, String ociVersion) {
         String name = null;
         String rest = s;
         int eq = s.indexOf('=');
@@ -101,7 +107,7 @@ public final class Runner {
         if (name == null) {
             name = path.getFileName().toString();
         }
-        return new Target(name, path, parts.subList(1, parts.size()));
+        return new Target(name, path, parts.subList(1, parts.size()), ociVersion);
     }
 
     /** The first line of {@code RUNTIME --version}, or why there is none. */

@@ -17,6 +17,8 @@ import java.util.List;
  *   <li>{@code conformance.busybox}: a static busybox for the rootfs (default {@code /bin/busybox}).
  *   <li>{@code conformance.workDir}: where temporary bundles and state dirs go (default java.io.tmpdir).
  *   <li>{@code conformance.reportDir}: where the JUnit run writes its one-runtime report.
+ *   <li>{@code conformance.ociVersion}: the ociVersion of generated bundles (default 1.3.0, the spec
+ *       under test; an older runtime that refuses it can be measured with e.g. 1.1.0).
  * </ul>
  */
 public final class Settings {
@@ -72,6 +74,10 @@ public final class Settings {
 
     public static Path workDir() {
         return Path.of(System.getProperty("conformance.workDir", System.getProperty("java.io.tmpdir")));
+    }
+
+    public static String ociVersion() {
+        return System.getProperty("conformance.ociVersion", "1.3.0");
     }
 
     public static Path reportDir() {
