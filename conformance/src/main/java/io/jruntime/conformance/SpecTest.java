@@ -144,15 +144,42 @@ public abstract class SpecTest {
         return r;
     }
 
-    /** Fails unless the command generated an error (a non-zero exit). */
-    protected static CommandResult expectError(CommandResult r, String what) {
+    /**
+     * Fails unless the command generated an error (a non-zero exit). A failed {@code create} only
+     * counts when the same runtime can run the base config: a runtime that fails every create
+     * would otherwise "pass" every must-fail test.
+     */
+    protected CommandResult expectError(CommandResult r, String what) {
         if (r.timedOut()) {
             fail(what + " timed out instead of generating an error");
         }
         if (r.ok()) {
             fail(what + " succeeded, but the spec requires an error (`" + r.shortCommand() + "` exited 0)");
         }
+        if (r.shortCommand().startsWith("create")) {
+            requireWorkingBaseline();
+        }
         return r;
+    }
+
+    private static final Map<String, String> BASELINE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Fails as inconclusive unless this runtime runs the unmodified base config (checked once per runtime). */
+    protected void requireWorkingBaseline() {
+        String key = cli.binary() + " " + Settings.runtimeArgs() + " " + Settings.ociVersion();
+        String why = BASELINE.get(key);
+        if (why == null) {
+            try {
+                run(bundle());
+                why = "";
+            } catch (Throwable t) {
+                why = t.getMessage() == null ? t.toString() : t.getMessage();
+            }
+            BASELINE.put(key, why);
+        }
+        if (!why.isEmpty()) {
+            fail("inconclusive: the error proves nothing, the runtime cannot run the base config either (" + why + ")");
+        }
     }
 
     /** Starts a helper process on the host (e.g. a namespace holder); stopped by pid at cleanup. */

@@ -129,13 +129,16 @@ class ConfigLinuxTest extends SpecTest {
 
     /** A host process (ours) in new namespaces of the given unshare(1) flags; returns the pid inside them. */
     private long holder(String... unshareFlags) {
-        String[] cmd = new String[unshareFlags.length + 3];
-        cmd[0] = "unshare";
-        System.arraycopy(unshareFlags, 0, cmd, 1, unshareFlags.length);
-        cmd[cmd.length - 2] = "sleep";
-        cmd[cmd.length - 1] = "120";
-        Process p = helper(cmd);
         boolean fork = List.of(unshareFlags).contains("--fork");
+        List<String> c = new java.util.ArrayList<>(List.of("unshare"));
+        c.addAll(List.of(unshareFlags));
+        if (fork) {
+            c.add("--kill-child"); // the forked sleep dies with unshare, which cleanup stops by pid
+        }
+        c.add("sleep");
+        c.add("120");
+        String[] cmd = c.toArray(String[]::new);
+        Process p = helper(cmd);
         long[] pid = {p.pid()};
         waitFor(() -> {
             if (fork) {

@@ -170,7 +170,9 @@ class ConfigTest extends SpecTest {
         b.process().put("cwd", "home/probe");
         Container c = container(b);
         CommandResult r = c.create();
-        if (r.ok()) {
+        if (!r.ok()) {
+            requireWorkingBaseline();
+        } else {
             expectError(c.start(), "create and start with a relative cwd");
         }
     }
@@ -259,7 +261,9 @@ class ConfigTest extends SpecTest {
         b.process().putArray("rlimits").addObject().put("type", "RLIMIT_NOT_A_LIMIT").put("soft", 1).put("hard", 1);
         Container c = container(b);
         CommandResult r = c.create();
-        if (r.ok()) {
+        if (!r.ok()) {
+            requireWorkingBaseline();
+        } else {
             expectError(c.start(), "create and start with RLIMIT_NOT_A_LIMIT");
         }
     }
@@ -273,7 +277,9 @@ class ConfigTest extends SpecTest {
         r.addObject().put("type", "RLIMIT_NOFILE").put("soft", 2048).put("hard", 2048);
         Container c = container(b);
         CommandResult cr = c.create();
-        if (cr.ok()) {
+        if (!cr.ok()) {
+            requireWorkingBaseline();
+        } else {
             expectError(c.start(), "create and start with RLIMIT_NOFILE twice");
         }
     }
