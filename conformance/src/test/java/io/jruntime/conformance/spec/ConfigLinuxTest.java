@@ -235,7 +235,7 @@ class ConfigLinuxTest extends SpecTest {
     // ---------------------------------------------------------------- time offsets
 
     private static long[] hostClocks() {
-        CommandResult r = Exec.run(List.of(Settings.probe().toString(), "--quiet-never"), Settings.workDir(), Duration.ofSeconds(10));
+        CommandResult r = Exec.run(List.of(Settings.probe().toString()), Settings.workDir(), Duration.ofSeconds(10));
         JsonNode j = Json.parseOrNull(r.stdout());
         if (j == null) {
             fail("cannot read the host's clocks with the probe: " + r.describe());
