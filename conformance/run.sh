@@ -38,14 +38,13 @@ done
 export JAVA_HOME=$java_home
 
 # Build the module (probe included) and write its classpath.
-cd "$top"
 build=(-q -pl conformance -DskipTests test-compile dependency:build-classpath
        -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test)
-mvn -o "${build[@]}" 2>/dev/null || mvn "${build[@]}"
+(cd "$top" && { mvn -o "${build[@]}" 2>/dev/null || mvn "${build[@]}"; })
 
-cd "$here"
+# Runtime paths on the command line are relative to the caller's directory: stay in it.
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
     -Dconformance.probe="$here/target/probe" \
     -Dconformance.reportDir="$here/target/conformance-report" \
-    -cp "target/classes:target/test-classes:$(cat target/classpath.txt)" \
+    -cp "$here/target/classes:$here/target/test-classes:$(cat "$here/target/classpath.txt")" \
     io.jruntime.conformance.Runner "$@"
