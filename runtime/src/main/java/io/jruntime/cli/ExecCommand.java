@@ -88,6 +88,7 @@ final class ExecCommand implements Command {
         int preserveFds = args.intValue("preserve-fds", 0);
         var cgroup = container.cgroup();
         String sub = args.value("cgroup");
+        var seccomp = io.jruntime.container.ContainerCreation.seccomp(spec, cli.log::debug);
         int pid = NativeStage.exec(new ExecRequest(container.record().pid(), spec, process, args.value("console-socket"),
                 preserveFds), new LaunchCallbacks() {
                     @Override
@@ -101,7 +102,7 @@ final class ExecCommand implements Command {
                     public void warning(String message) {
                         cli.log.warn(message);
                     }
-                });
+                }, seccomp == null ? null : seccomp.bpf(), seccomp == null ? 0 : seccomp.flags());
         String pidFile = args.value("pid-file");
         if (pidFile != null) {
             StateStore.writeAtomically(Path.of(pidFile).toAbsolutePath(), Integer.toString(pid).getBytes(StandardCharsets.US_ASCII));

@@ -44,7 +44,7 @@ final class FeaturesCommand implements Command {
                 KnownValues.CAPABILITIES,
                 // cgroupfs on v1, v2 and hybrid hosts (io.jruntime.cgroups); no systemd driver yet
                 new Features.Cgroup(true, true, false, false, true),
-                new Features.Seccomp(false, null, null, null, null, null),
+                io.jruntime.seccomp.SeccompFeatures.features(),
                 new Features.Enabled(false),
                 new Features.Enabled(false),
                 new Features.IntelRdt(false, false, false),

@@ -6,6 +6,8 @@ import io.jruntime.hooks.HookRunner;
 import io.jruntime.init.LaunchCallbacks;
 import io.jruntime.init.LaunchRequest;
 import io.jruntime.init.NativeStage;
+import io.jruntime.seccomp.SeccompCompiler;
+import io.jruntime.seccomp.SeccompProgram;
 import io.jruntime.spec.Hooks;
 import io.jruntime.spec.Json;
 import io.jruntime.spec.Spec;
@@ -71,6 +73,7 @@ public final class ContainerCreation {
 
             CgroupManager placed = cgroup;
             ContainerRecord creating = record;
+            SeccompProgram seccomp = seccomp(spec, log);
             int initPid = NativeStage.create(new LaunchRequest(id, bundle, spec, dir, fifo, options.consoleSocket(),
                     options.preserveFds(), options.noPivot()), new LaunchCallbacks() {
                         @Override
@@ -93,7 +96,7 @@ public final class ContainerCreation {
                         public void warning(String message) {
                             log.accept("warning: " + message);
                         }
-                    });
+                    }, seccomp == null ? null : seccomp.bpf(), seccomp == null ? 0 : seccomp.flags());
             pid[0] = initPid;
             ProcStat stat = ProcStat.read(initPid);
             if (stat == null || stat.isDead()) {
@@ -116,6 +119,19 @@ public final class ContainerCreation {
             undo(store, sys, record, pid[0], cgroup, log);
             throw new JRuntimeException("mkfifo " + dir.resolve(StateStore.EXEC_FIFO) + ": " + e.reason(), e);
         }
+    }
+
+    /** linux.seccomp compiled for this machine, or null. The native stage loads it as late as it can. */
+    public static SeccompProgram seccomp(Spec spec, Consumer<String> log) {
+        if (spec.linux() == null || spec.linux().seccomp() == null) {
+            return null;
+        }
+        SeccompProgram program = SeccompCompiler.compile(spec.linux().seccomp(), System.getProperty("os.arch"),
+                w -> log.accept("seccomp: " + w));
+        if (program.needsListener()) {
+            throw new JRuntimeException("config.json: linux.seccomp: SCMP_ACT_NOTIFY needs a listenerPath, which this version of jruntime does not support");
+        }
+        return program;
     }
 
     static boolean notEmpty(java.util.List<?> list) {

@@ -76,8 +76,13 @@ public final class NativeStage {
      * it with waitpid and exits with its code.
      */
     public static int exec(ExecRequest request, LaunchCallbacks callbacks) {
+        return exec(request, callbacks, null, 0);
+    }
+
+    /** {@link #exec(ExecRequest, LaunchCallbacks)} under the container's seccomp program, as runc applies it to exec'd processes. */
+    public static int exec(ExecRequest request, LaunchCallbacks callbacks, byte[] seccompProgram, long seccompFlags) {
         Syscalls sys = Syscalls.native_();
-        io.jruntime.linux.PlanBuilder builder = new io.jruntime.linux.PlanBuilder(sys);
+        io.jruntime.linux.PlanBuilder builder = new io.jruntime.linux.PlanBuilder(sys).seccomp(seccompProgram, seccompFlags);
         Launch launch = builder.buildExec(request);
         builder.warnings().forEach(callbacks::warning);
         return run(sys, launch, callbacks);

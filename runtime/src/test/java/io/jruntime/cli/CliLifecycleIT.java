@@ -299,4 +299,35 @@ class CliLifecycleIT {
         assertFalse(Files.exists(root.resolve(id)));
         assertTrue(Files.exists(marker), "runtime.md: continue at step 12, then poststop");
     }
+
+    @Test
+    void seccompErrnoRuleBlocksOnlyTheNamedSyscallAlsoForExec() throws Exception {
+        Path b = bundle("mkdir /tmp/x 2>/dev/null && echo mkdir-worked || echo mkdir-denied; touch /tmp/f && echo touch-ok; sleep 100");
+        ObjectNode c = config(b);
+        ObjectNode sc = ((ObjectNode) c.get("linux")).putObject("seccomp");
+        sc.put("defaultAction", "SCMP_ACT_ALLOW");
+        ObjectNode rule = sc.putArray("syscalls").addObject();
+        rule.putArray("names").add("mkdir").add("mkdirat");
+        rule.put("action", "SCMP_ACT_ERRNO").put("errnoRet", 1);
+        write(b, c);
+        String id = newId();
+        assertEquals(0, jr("create", "--bundle", b.toString(), id).code());
+        assertEquals(0, jr("start", id).code());
+        Result e = jr("exec", id, "sh", "-c", "grep Seccomp: /proc/self/status; mkdir /tmp/y");
+        assertTrue(e.out().contains("Seccomp:\t2"), "filter mode for exec'd processes too: " + e.out());
+        assertTrue(e.err().contains("Operation not permitted"), e.err());
+        assertEquals(1, e.code());
+    }
+
+    @Test
+    void aPodmanSizedDefaultProfileRunsABusyboxShell() throws Exception {
+        Path b = bundle("echo under-the-profile; grep Seccomp: /proc/self/status");
+        ObjectNode c = config(b);
+        JsonNode profile = JSON.readTree(CliLifecycleIT.class.getResourceAsStream("/io/jruntime/seccomp/podman-like.json"));
+        ((ObjectNode) c.get("linux")).set("seccomp", profile);
+        write(b, c);
+        Result r = jr("run", "--bundle", b.toString(), newId());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("under-the-profile\nSeccomp:\t2\n", r.out());
+    }
 }
