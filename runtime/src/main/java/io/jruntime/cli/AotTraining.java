@@ -39,7 +39,18 @@ public final class AotTraining {
         store.claim("aot");
         store.save(new ContainerRecord("aot", 1, 0, tmp.toString(), tmp.resolve("rootfs").toString(),
                 "2026-01-01T00:00:00Z", "root", Map.of("a", "b"), Map.of(), false, true));
+        Path bundle = Files.createDirectories(tmp.resolve("bundle"));
+        Main.run(new String[] {"spec", "--bundle", bundle.toString()}, new PrintStream(OutputStream.nullOutputStream()),
+                new PrintStream(OutputStream.nullOutputStream()));
+        // A second bundle without its rootfs: create runs parsing, schema and semantic validation, then stops.
+        Path noRootfs = Files.createDirectories(tmp.resolve("no-rootfs"));
+        Files.copy(bundle.resolve("config.json"), noRootfs.resolve("config.json"));
+        Files.createDirectories(bundle.resolve("rootfs"));
         List<String[]> runs = new ArrayList<>(List.of(
+                new String[] {"validate", "--bundle", bundle.toString()},
+                new String[] {"--root", root, "create", "--bundle", noRootfs.toString(), "aot-create"},
+                new String[] {"--root", root, "run", "--bundle", noRootfs.toString(), "aot-run"},
+                new String[] {"features"},
                 new String[] {"--version"},
                 new String[] {"--help"},
                 new String[] {"--root", root, "state", "aot"},

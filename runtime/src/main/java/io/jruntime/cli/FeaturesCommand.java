@@ -51,7 +51,9 @@ final class FeaturesCommand implements Command {
                 new Features.MountExtensions(new Features.Enabled(false)),
                 new Features.Enabled(false),
                 null);
-        return new Features(KnownValues.OCI_VERSION_MIN, KnownValues.OCI_VERSION_MAX, List.of(), List.of(), linux,
-                null, List.of());
+        // createContainer and startContainer hooks need the container's namespaces: not yet.
+        List<String> hooks = List.of("prestart", "createRuntime", "poststart", "poststop");
+        return new Features(KnownValues.OCI_VERSION_MIN, KnownValues.OCI_VERSION_MAX, hooks,
+                io.jruntime.linux.MountOptions.supported(), linux, null, List.of());
     }
 }

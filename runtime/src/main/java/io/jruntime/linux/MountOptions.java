@@ -89,6 +89,14 @@ public record MountOptions(long flags, long propagation, long attrSet, long attr
             Map.entry("rnosymfollow", new Attr(false, MOUNT_ATTR_NOSYMFOLLOW, false)),
             Map.entry("rsymfollow", new Attr(true, MOUNT_ATTR_NOSYMFOLLOW, false)));
 
+    /** Every option applied (for {@code features}): flags, propagation, recursive attributes; not idmap/ridmap/tmpcopyup. */
+    public static List<String> supported() {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(FLAGS.keySet());
+        all.addAll(PROPAGATION.keySet());
+        all.addAll(RECURSIVE.keySet());
+        return List.copyOf(all);
+    }
+
     /** Parses options in order: a later option wins over an earlier one ({@code ro} then {@code rw} is rw). */
     public static MountOptions parse(List<String> options) {
         long flags = 0, propagation = 0, set = 0, clear = 0;

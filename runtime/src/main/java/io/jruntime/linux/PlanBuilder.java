@@ -55,6 +55,7 @@ public final class PlanBuilder {
     private final Syscalls sys;
     private final List<String> warnings = new ArrayList<>();
     private byte[] seccomp;
+    private Path rootfs; // of the create being planned; null for exec
     private long seccompFlags;
     private List<MountInfo> hostMounts;
 
@@ -180,6 +181,7 @@ public final class PlanBuilder {
         }
         Path bundle = r.bundle().toAbsolutePath().normalize();
         String rootfs = bundle.resolve(spec.root().path()).normalize().toString();
+        this.rootfs = Path.of(rootfs);
         long rootProp = MS_SLAVE | MS_REC; // runc's default
         if (linux.rootfsPropagation() != null && !linux.rootfsPropagation().isEmpty()) {
             Long f = MountOptions.PROPAGATION.get(linux.rootfsPropagation());
@@ -188,7 +190,9 @@ public final class PlanBuilder {
             }
             rootProp = f;
         }
-        p.add(Op.MOUNT_HOST, null, "/", null, rootProp, null);
+        // An unbindable / could not be bound as the rootfs: start rslave, apply unbindable after the pivot.
+        long firstProp = (rootProp & MountOptions.MS_UNBINDABLE) != 0 ? MS_SLAVE | MS_REC : rootProp;
+        p.add(Op.MOUNT_HOST, null, "/", null, firstProp, null);
         // pivot_root refuses a shared parent mount: make it private (in our own mount namespace only).
         boolean recursiveNotShared = (rootProp & MS_REC) != 0 && (rootProp & MS_SHARED) == 0;
         if (!recursiveNotShared) {
@@ -351,7 +355,9 @@ public final class PlanBuilder {
             p.add(Op.SETGROUPS, user == null || user.additionalGids() == null ? List.of() : user.additionalGids());
         }
         p.add(Op.SETRESID, uid, gid);
-        p.add(Op.UMASK, user == null || user.umask() == null ? 0022 : user.umask());
+        if (user != null && user.umask() != null) {
+            p.add(Op.UMASK, user.umask()); // config.md: when unspecified, the caller's umask is kept
+        }
         if (caps != null) {
             p.add(Op.CAPS, caps.effective(), caps.permitted(), caps.inheritable(), caps.ambient(), last);
         }
@@ -391,19 +397,25 @@ public final class PlanBuilder {
             long bindFlags = MS_BIND | (o.flags() & MS_REC);
             String src = m.source() == null ? "" : m.source();
             src = bundle.resolve(src).normalize().toString();
-            FileStat st;
+            boolean directory;
             try {
-                st = sys.stat(src);
+                directory = sys.stat(src).isDirectory();
             } catch (ErrnoException e) {
-                throw JRuntimeException.of("mount", src + " to " + dest, e.reason());
+                // A source inside the rootfs may be made by an earlier mount of this config (a tmpfs at its
+                // path): it exists only in the container's mount namespace, at mount time. Take it as a
+                // directory; if it is not there then either, the stage reports the mount's own error.
+                if (e.errno() != io.jruntime.sys.Errno.ENOENT || rootfs == null || !Path.of(src).startsWith(rootfs)) {
+                    throw JRuntimeException.of("mount", src + " to " + dest, e.reason());
+                }
+                directory = true;
             }
-            p.add(Op.MOUNT, src, dest, null, bindFlags, null, st.isDirectory() ? Op.CREATE_DIR : Op.CREATE_FILE,
+            p.add(Op.MOUNT, src, dest, null, bindFlags, null, directory ? Op.CREATE_DIR : Op.CREATE_FILE,
                     o.bindRemountFlags(), o.propagation());
             addSetattr(p, dest, o);
             return dest.equals("/dev");
         }
         if ("cgroup".equals(type)) {
-            addCgroupMounts(p, dest, o);
+            addCgroupMounts(p, dest, o, userns && !newCgroup);
             return false;
         }
         if ("sysfs".equals(type) && userns && !newNet) {
@@ -428,8 +440,10 @@ public final class PlanBuilder {
     /**
      * A {@code cgroup} mount: cgroup2 on a unified host; on a v1 or hybrid host a tmpfs with one mount per
      * hierarchy the host has (in the container's cgroup namespace when it has one), read-only when asked.
+     * A user namespace may mount cgroupfs only in a cgroup namespace it owns; without one ({@code bind})
+     * each hierarchy is bind-mounted from the host instead, which the kernel allows.
      */
-    private void addCgroupMounts(Plan p, String dest, MountOptions o) {
+    private void addCgroupMounts(Plan p, String dest, MountOptions o, boolean bind) {
         List<MountInfo> hierarchies = hostMounts().stream()
                 .filter(mi -> mi.mountPoint().startsWith("/sys/fs/cgroup"))
                 .filter(mi -> mi.fsType().equals("cgroup") || mi.fsType().equals("cgroup2"))
@@ -444,7 +458,10 @@ public final class PlanBuilder {
         for (MountInfo mi : hierarchies) {
             String name = mi.mountPoint().substring(mi.mountPoint().lastIndexOf('/') + 1);
             String target = dest + "/" + name;
-            if (mi.fsType().equals("cgroup2")) {
+            if (bind) {
+                p.add(Op.MOUNT, mi.mountPoint(), target, null, MS_BIND | MS_REC, null, Op.CREATE_DIR,
+                        flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC), 0);
+            } else if (mi.fsType().equals("cgroup2")) {
                 p.add(Op.MOUNT, "cgroup2", target, "cgroup2", flags, null, Op.CREATE_DIR, 0, 0);
             } else {
                 String data = String.join(",", List.of(mi.superOptions().split(",")).stream()
