@@ -399,6 +399,7 @@ int main(int argc, char **argv) {
     /* Not dumpable until exec: the container cannot ptrace us or open /proc/<pid>/exe (CVE-2019-5736). */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     run_from_sealed_copy(argv);
+    if (argc >= 2 && strcmp(argv[1], "hook") == 0) return hook_main(argc, argv);
     if (argc != 3) {
         dprintf(2, "usage: jruntime-init SYNC_FD KEEP_BELOW (started by jruntime, not by hand)\n");
         return 2;

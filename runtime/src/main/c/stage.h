@@ -32,6 +32,9 @@ __attribute__((noreturn, format(printf, 2, 3))) void fail(int err, const char *f
 uint64_t arg_u64(const struct op *op, uint32_t i);
 const char *arg_str(const struct op *op, uint32_t i); /* NULL for an empty string */
 
+/* hook.c: `jruntime-init hook ...`, a createContainer/startContainer hook in a container's namespaces. */
+int hook_main(int argc, char **argv);
+
 /* fs.c: one function per filesystem op. */
 void op_rootfs(const struct op *op);
 void op_mount(const struct op *op);

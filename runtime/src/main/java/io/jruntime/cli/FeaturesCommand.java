@@ -51,8 +51,7 @@ final class FeaturesCommand implements Command {
                 new Features.MountExtensions(new Features.Enabled(false)),
                 new Features.Enabled(false),
                 null);
-        // createContainer and startContainer hooks need the container's namespaces: not yet.
-        List<String> hooks = List.of("prestart", "createRuntime", "poststart", "poststop");
+        List<String> hooks = List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
         return new Features(KnownValues.OCI_VERSION_MIN, KnownValues.OCI_VERSION_MAX, hooks,
                 io.jruntime.linux.MountOptions.supported(), linux, null, List.of());
     }

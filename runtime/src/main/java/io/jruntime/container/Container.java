@@ -82,13 +82,25 @@ public final class Container {
         if (!record.hasProcess()) {
             throw new JRuntimeException("cannot start container " + id() + ": config.json has no process");
         }
+        Hooks hooks = storedHooks();
+        if (hooks != null && hooks.startContainer() != null) {
+            try {
+                HookRunner.runInContainer("startContainer", hooks.startContainer(),
+                        ContainerCreation.stateOf(record, ProcStat.pidInOwnNamespace(record.pid()), State.CREATED), log,
+                        io.jruntime.init.NativeStage.binary(), record.pid(), false);
+            } catch (JRuntimeException e) {
+                // runtime.md step 7: stop the container and continue at destroy (step 12).
+                killAndWait(sys.get(), 10_000);
+                destroy(log);
+                throw e;
+            }
+        }
         ExecFifo.release(execFifo(), () -> ProcStat.isAlive(record.pid(), record.initStartTime()));
         try {
             Files.deleteIfExists(execFifo());
         } catch (java.io.IOException e) {
             throw new JRuntimeException("remove " + execFifo() + ": " + e.getMessage(), e);
         }
-        Hooks hooks = storedHooks();
         if (hooks != null && hooks.poststart() != null) {
             try {
                 HookRunner.run("poststart", hooks.poststart(),
@@ -102,7 +114,7 @@ public final class Container {
         }
     }
 
-    /** The poststart and poststop hooks saved at create, or null (most containers have none: no databind then). */
+    /** The startContainer, poststart and poststop hooks saved at create, or null (most containers have none: no databind then). */
     Hooks storedHooks() {
         Path file = dir().resolve(ContainerCreation.HOOKS_FILE);
         if (!Files.exists(file)) {

@@ -36,7 +36,7 @@ public final class ContainerCreation {
     /** What the create command was asked, besides the bundle. */
     public record Options(String consoleSocket, String pidFile, int preserveFds, boolean noPivot) {}
 
-    /** Where the runtime-namespace hooks that run after create are kept (only when there are any). */
+    /** Where the hooks that run after create are kept (only when there are any). */
     public static final String HOOKS_FILE = "hooks.json";
 
     private ContainerCreation() {}
@@ -57,8 +57,9 @@ public final class ContainerCreation {
             // runtime.md: updates to config.json after create must not affect the container.
             Files.copy(bundle.resolve(SpecLoader.CONFIG_JSON), dir.resolve(SpecLoader.CONFIG_JSON));
             Hooks hooks = spec.hooks();
-            if (hooks != null && (notEmpty(hooks.poststart()) || notEmpty(hooks.poststop()))) {
-                Files.write(dir.resolve(HOOKS_FILE), Json.write(new Hooks(null, null, null, null, hooks.poststart(), hooks.poststop())));
+            if (hooks != null && (notEmpty(hooks.startContainer()) || notEmpty(hooks.poststart()) || notEmpty(hooks.poststop()))) {
+                Files.write(dir.resolve(HOOKS_FILE), Json.write(new Hooks(null, null, null, hooks.startContainer(),
+                        hooks.poststart(), hooks.poststop())));
             }
             Path fifo = dir.resolve(StateStore.EXEC_FIFO);
             sys.mkfifo(fifo.toString(), 0622);
@@ -90,6 +91,15 @@ public final class ContainerCreation {
                             byte[] state = stateOf(creating, p, State.CREATING);
                             HookRunner.run("prestart", hooks.prestart(), state, log);
                             HookRunner.run("createRuntime", hooks.createRuntime(), state, log);
+                        }
+
+                        @Override
+                        public void createContainer(int p) {
+                            if (hooks != null && hooks.createContainer() != null) {
+                                HookRunner.runInContainer("createContainer", hooks.createContainer(),
+                                        stateOf(creating, ProcStat.pidInOwnNamespace(p), State.CREATING), log,
+                                        NativeStage.binary(), p, true);
+                            }
                         }
 
                         @Override

@@ -48,4 +48,22 @@ public record ProcStat(char state, long startTime) {
         ProcStat s = read(pid);
         return s != null && !s.isDead() && s.startTime == startTime;
     }
+
+    /**
+     * The pid of {@code pid} as its own pid namespace sees it (the last NSpid field of /proc/PID/status):
+     * runtime.md gives hooks that run in the container namespace the pid as the container sees it.
+     */
+    public static int pidInOwnNamespace(int pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] f = line.substring(6).trim().split("\\s+");
+                    return Integer.parseInt(f[f.length - 1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall back to the host pid
+        }
+        return pid;
+    }
 }

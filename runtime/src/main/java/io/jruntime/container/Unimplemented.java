@@ -1,7 +1,6 @@
 package io.jruntime.container;
 
 import io.jruntime.JRuntimeException;
-import io.jruntime.spec.Hooks;
 import io.jruntime.spec.Linux;
 import io.jruntime.spec.Process;
 import io.jruntime.spec.Spec;
@@ -37,11 +36,6 @@ final class Unimplemented {
             add(fields, l.memoryPolicy() != null, "linux.memoryPolicy");
             add(fields, l.netDevices() != null && !l.netDevices().isEmpty(), "linux.netDevices");
             add(fields, l.mountLabel() != null && !l.mountLabel().isEmpty() && selinuxEnabled(), "linux.mountLabel");
-        }
-        Hooks h = spec.hooks();
-        if (h != null) {
-            add(fields, h.createContainer() != null && !h.createContainer().isEmpty(), "hooks.createContainer");
-            add(fields, h.startContainer() != null && !h.startContainer().isEmpty(), "hooks.startContainer");
         }
         if (!fields.isEmpty()) {
             throw new JRuntimeException("config.json: " + String.join(", ", fields) + ": not supported by this version of jruntime");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.nio.file.Path;
 
 /**
  * Runs the runtime-namespace hooks (prestart, createRuntime, poststart, poststop) per config.md "POSIX
@@ -27,11 +28,26 @@ public final class HookRunner {
 
     /** Runs {@code hooks} of {@code phase}; throws on the first failure. Hook output lines go to {@code log}. */
     public static void run(String phase, List<Hook> hooks, byte[] state, Consumer<String> log) {
+        run(phase, hooks, state, log, null);
+    }
+
+    /**
+     * createContainer and startContainer hooks: run in the namespaces of the container whose init is
+     * {@code pid}, through the native stage's hook mode ({@code jruntime-init hook}), which joins them
+     * and execs the hook. {@code pathInRuntime}: the path resolves in the runtime's mount namespace
+     * (createContainer) rather than the container's (startContainer), as config.md says.
+     */
+    public static void runInContainer(String phase, List<Hook> hooks, byte[] state, Consumer<String> log, Path stage,
+            int pid, boolean pathInRuntime) {
+        run(phase, hooks, state, log, List.of(stage.toString(), "hook", Integer.toString(pid), pathInRuntime ? "runtime" : "container"));
+    }
+
+    private static void run(String phase, List<Hook> hooks, byte[] state, Consumer<String> log, List<String> wrapper) {
         if (hooks == null) {
             return;
         }
         for (int i = 0; i < hooks.size(); i++) {
-            String failure = runOne(hooks.get(i), state, log, phase + " hook #" + i);
+            String failure = runOne(hooks.get(i), state, log, phase + " hook #" + i, wrapper);
             if (failure != null) {
                 throw new JRuntimeException("error running " + phase + " hook #" + i + ": " + failure);
             }
@@ -44,17 +60,23 @@ public final class HookRunner {
             return;
         }
         for (int i = 0; i < hooks.size(); i++) {
-            String failure = runOne(hooks.get(i), state, log, phase + " hook #" + i);
+            String failure = runOne(hooks.get(i), state, log, phase + " hook #" + i, null);
             if (failure != null) {
                 warn.accept("error running " + phase + " hook #" + i + ": " + failure);
             }
         }
     }
 
-    /** null on success, else why it failed. */
-    static String runOne(Hook hook, byte[] state, Consumer<String> log, String name) {
+    /** null on success, else why it failed. {@code wrapper}: the hook mode command line, which also sets argv[0]. */
+    static String runOne(Hook hook, byte[] state, Consumer<String> log, String name, List<String> wrapper) {
         List<String> command = new ArrayList<>();
-        command.add(hook.path());
+        if (wrapper != null) {
+            command.addAll(wrapper);
+            command.add(hook.path());
+            command.add(hook.args() == null || hook.args().isEmpty() ? hook.path() : hook.args().get(0));
+        } else {
+            command.add(hook.path());
+        }
         if (hook.args() != null && hook.args().size() > 1) {
             command.addAll(hook.args().subList(1, hook.args().size()));
         }

@@ -251,33 +251,48 @@ class CliLifecycleIT {
     }
 
     @Test
-    void hooksSeeTheStatusTheSpecGivesEachPoint() throws Exception {
+    void hooksRunInOrderWithTheStatusAndNamespaceTheSpecGivesEachPoint() throws Exception {
         Path log = tmp.resolve("hooks.log");
-        Path b = bundle("true");
+        Path b = bundle("sleep 30");
         ObjectNode c = config(b);
         ObjectNode hooks = c.putObject("hooks");
-        for (String point : List.of("prestart", "createRuntime", "poststart", "poststop")) {
+        List<String> points = List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
+        for (String point : points) {
             ObjectNode h = hooks.putArray(point).addObject();
+            // startContainer's path resolves in the container: the busybox sh there; the others use the host's.
             h.put("path", "/bin/sh");
-            h.putArray("args").add("sh").add("-c").add("{ printf '" + point + " '; cat; echo; } >> " + log);
+            h.putArray("args").add("sh").add("-c").add("{ printf '" + point + " %s ' $(readlink /proc/self/ns/mnt); cat; echo; } >> "
+                    + (point.equals("startContainer") ? "/dev/shm/start.log" : log.toString()));
         }
         write(b, c);
         String id = newId();
+        String hostMnt = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
         assertEquals(0, jr("create", "--bundle", b.toString(), id).code());
+        int pid = state(id).get("pid").asInt();
+        String containerMnt = Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "ns", "mnt")).toString();
         assertEquals(0, jr("start", id).code());
+        String startLog = Files.readString(Path.of("/proc", Integer.toString(pid), "root", "dev", "shm", "start.log")).strip();
+        assertEquals(0, jr("kill", id, "KILL").code());
         long deadline = System.currentTimeMillis() + 10_000;
         while (!state(id).get("status").asText().equals("stopped") && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
         assertEquals(0, jr("delete", id).code());
-        List<String> lines = Files.readAllLines(log);
-        assertEquals(4, lines.size(), lines.toString());
-        String[][] expect = {{"prestart", "creating"}, {"createRuntime", "creating"}, {"poststart", "running"}, {"poststop", "stopped"}};
-        for (int i = 0; i < 4; i++) {
-            assertTrue(lines.get(i).startsWith(expect[i][0] + " "), lines.get(i));
-            JsonNode st = JSON.readTree(lines.get(i).substring(expect[i][0].length() + 1));
-            assertEquals(expect[i][1], st.get("status").asText(), lines.get(i));
+        List<String> lines = new ArrayList<>(Files.readAllLines(log));
+        lines.add(3, startLog);
+        assertEquals(6, lines.size(), lines.toString());
+        String[] status = {"creating", "creating", "creating", "created", "running", "stopped"};
+        for (int i = 0; i < 6; i++) {
+            String[] f = lines.get(i).split(" ", 3);
+            assertEquals(points.get(i), f[0], lines.toString());
+            boolean inContainer = i == 2 || i == 3;
+            assertEquals(inContainer ? containerMnt : hostMnt, f[1], points.get(i) + " runs in the " + (inContainer ? "container" : "runtime") + " namespace");
+            JsonNode st = JSON.readTree(f[2]);
+            assertEquals(status[i], st.get("status").asText(), lines.get(i));
             assertEquals(id, st.get("id").asText());
+            if (inContainer) {
+                assertEquals(1, st.get("pid").asInt(), "runtime.md: the pid as the container sees it");
+            }
         }
     }
 
