@@ -44,16 +44,34 @@ final class RunCommand implements Command {
         boolean detach = args.bool("detach");
         CreateCommand.Prepared p = CreateCommand.prepare(cli, args, id);
         Syscalls sys = Syscalls.native_();
-        boolean terminal = p.spec().process() != null && Boolean.TRUE.equals(p.spec().process().terminal());
+        boolean terminal = p.spec().process() != null && p.spec().process().terminalEnabled();
+        TerminalRelay relay = null;
         if (terminal && p.options().consoleSocket() == null) {
             if (detach) {
                 throw new JRuntimeException("cannot allocate tty if jruntime will detach without setting console socket");
             }
-            throw new JRuntimeException("run with process.terminal=true needs --console-socket (terminal relay not supported yet)");
+            relay = TerminalRelay.listen(sys, cli.store().root(), id);
+            p = new CreateCommand.Prepared(p.bundle(), p.spec(), new ContainerCreation.Options(relay.socketPath(),
+                    p.options().pidFile(), p.options().preserveFds(), p.options().noPivot()));
         }
+        try {
+            return runContainer(cli, args, id, p, sys, relay);
+        } finally {
+            if (relay != null) {
+                relay.close();
+            }
+        }
+    }
+
+    private static int runContainer(Cli cli, Args args, String id, CreateCommand.Prepared p, Syscalls sys, TerminalRelay relay)
+            throws Exception {
+        boolean detach = args.bool("detach");
         Container container = ContainerCreation.create(cli.store(), sys, id, p.bundle(), p.spec(), p.options(), cli.log::info);
         int pid = container.record().pid();
         try {
+            if (relay != null) {
+                relay.start();
+            }
             container.start(() -> sys, cli.log::info);
         } catch (RuntimeException e) {
             if (cli.store().exists(id)) {
@@ -66,6 +84,9 @@ final class RunCommand implements Command {
         }
         Foreground.forwardSignals(sys, pid);
         int code = Foreground.waitFor(sys, pid);
+        if (relay != null) {
+            relay.finish();
+        }
         if (!args.bool("keep")) {
             Container.load(cli.store(), id).delete(sys, true, cli.log::info);
         }

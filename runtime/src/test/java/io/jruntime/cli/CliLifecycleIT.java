@@ -345,4 +345,18 @@ class CliLifecycleIT {
         assertEquals(0, r.code(), r.err());
         assertEquals("under-the-profile\nSeccomp:\t2\n", r.out());
     }
+
+    @Test
+    void runWithATerminalAndNoConsoleSocketRelaysThePty() throws Exception {
+        Path b = bundle("tty; echo hi-from-the-pty; exit 3");
+        ObjectNode c = config(b);
+        ((ObjectNode) c.get("process")).put("terminal", true);
+        write(b, c);
+        Result r = jr("run", "--bundle", b.toString(), newId());
+        assertEquals(3, r.code(), r.err());
+        assertEquals(List.of("/dev/pts/0", "hi-from-the-pty"), r.out().replace("\r", "").lines().toList());
+        Result detached = jr("run", "--detach", "--bundle", b.toString(), newId());
+        assertEquals(1, detached.code());
+        assertTrue(detached.err().contains("cannot allocate tty if jruntime will detach without setting console socket"), detached.err());
+    }
 }
