@@ -49,6 +49,18 @@ final class CreateCommand implements Command {
         return 0;
     }
 
+    private static int listenFds() {
+        String v = System.getenv("LISTEN_FDS");
+        if (v == null || v.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(v));
+        } catch (NumberFormatException e) {
+            throw new JRuntimeException("invalid LISTEN_FDS: " + v);
+        }
+    }
+
     record Prepared(Path bundle, Spec spec, ContainerCreation.Options options) {}
 
     /** Everything create and run check before touching the machine: flags, the id, and the bundle. */
@@ -63,6 +75,16 @@ final class CreateCommand implements Command {
         }
         Path bundle = Path.of(args.value("bundle", ".")).toAbsolutePath().normalize();
         Spec spec = SpecLoader.load(bundle, new SpecValidator.Options(cli.systemdCgroup), w -> cli.log.warn("config.json: " + w));
+        // Socket activation, as runc: the LISTEN_FDS we were given (fds 3..) reach the container too,
+        // before the --preserve-fds ones, and the process learns of them as pid 1.
+        int listenFds = listenFds();
+        if (listenFds > 0 && spec.process() != null) {
+            List<String> env = new java.util.ArrayList<>(spec.process().env() == null ? List.of() : spec.process().env());
+            env.add("LISTEN_FDS=" + listenFds);
+            env.add("LISTEN_PID=1");
+            spec = spec.withProcess(spec.process().withEnv(env));
+            preserveFds += listenFds;
+        }
         String pidFile = args.value("pid-file");
         return new Prepared(bundle, spec, new ContainerCreation.Options(args.value("console-socket"),
                 pidFile == null ? null : Path.of(pidFile).toAbsolutePath().toString(), preserveFds, args.bool("no-pivot")));

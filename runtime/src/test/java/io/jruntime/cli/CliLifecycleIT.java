@@ -359,4 +359,21 @@ class CliLifecycleIT {
         assertEquals(1, detached.code());
         assertTrue(detached.err().contains("cannot allocate tty if jruntime will detach without setting console socket"), detached.err());
     }
+
+    @Test
+    void listenFdsAndPreserveFdsReachTheContainerAndNothingElseDoes() throws Exception {
+        Path b = bundle("echo $LISTEN_FDS $LISTEN_PID; cat <&3; cat <&4; ls /proc/self/fd | tr '\\n' ' '");
+        Files.writeString(tmp.resolve("three"), "three\n");
+        Files.writeString(tmp.resolve("four"), "four\n");
+        String id = newId();
+        // The caller's fds 3 and 4: one by socket activation (LISTEN_FDS), one by --preserve-fds.
+        Process p = new ProcessBuilder("sh", "-c", "exec 3<" + tmp.resolve("three") + " 4<" + tmp.resolve("four")
+                + "; LISTEN_FDS=1 exec " + launcher + " --root " + root + " run --preserve-fds 1 --bundle " + b + " " + id)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        // ls opens its own fd for /proc/self/fd: 0-4 and that one, nothing of the runtime's
+        assertEquals(List.of("1 1", "three", "four", "0 1 2 3 4 5 "), out.lines().toList());
+    }
 }
