@@ -44,6 +44,7 @@ public final class ContainerCreation {
     public static Container create(StateStore store, Syscalls sys, String id, Path bundle, Spec spec, Options options,
             Consumer<String> log) {
         Unimplemented.check(spec);
+        io.jruntime.linux.NamespacePaths.check(spec);
         Path rootfs = SpecLoader.rootfs(spec, bundle);
         Path dir = store.claim(id);
         Map<String, String> annotations = spec.annotations() == null ? Map.of() : new LinkedHashMap<>(spec.annotations());
