@@ -27,15 +27,10 @@ if (( ${#need[@]} )); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# A JDK 25: $JAVA_HOME, Temurin 25 where these machines have it, or the java on PATH.
-java_home=""
-for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 "$(dirname "$(dirname "$(readlink -f "$(command -v java || echo /nonexistent)")")")"; do
-    [[ -n $home && -x $home/bin/java && -f $home/release ]] || continue
-    ver=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
-    if [[ -n $ver && $ver -ge 25 ]]; then java_home=$home; break; fi
-done
-[[ -n $java_home ]] || { echo "run.sh: Java 25 or newer is required (set JAVA_HOME)" >&2; exit 1; }
-export JAVA_HOME=$java_home
+# A JDK 25, found as the launcher finds it.
+source "$top/runtime/src/main/sh/find-java.sh"
+JAVA_HOME=$(find_java) || exit 1
+export JAVA_HOME
 
 # Build the module (probe included) and write its classpath.
 build=(-q -pl conformance -DskipTests test-compile dependency:build-classpath

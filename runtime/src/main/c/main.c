@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/mman.h>
@@ -349,6 +350,9 @@ static void run_op(const struct op *op) {
         break;
     }
     case OP_UMASK: umask((mode_t)arg_u64(op, 0)); break;
+    case OP_PERSONALITY:
+        if (personality((unsigned long)arg_u64(op, 0)) < 0) fail(errno, "personality %#lx", (unsigned long)arg_u64(op, 0));
+        break;
     case OP_CAPS_BOUNDING: {
         uint64_t keep = arg_u64(op, 0), last = arg_u64(op, 1);
         for (uint64_t c = 0; c <= last && c < 64; c++)

@@ -72,6 +72,7 @@ enum plan_op {
     OP_EXEC = 36,           /* u64 argc, argc x str arg, str env...: execve the resolved file */
     OP_DUMPABLE = 37,       /* u64 0|1: prctl(PR_SET_DUMPABLE)                             */
     OP_MOUNT_SETATTR = 38,  /* str dest, u64 attr set, u64 attr clear: mount_setattr(AT_RECURSIVE) */
+    OP_PERSONALITY = 39,    /* u64 persona: personality(2), linux.personality's domain          */
 };
 
 #define CREATE_NONE 0

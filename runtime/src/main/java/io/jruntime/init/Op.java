@@ -43,7 +43,8 @@ public enum Op {
     CLOSE_FDS(35),
     EXEC(36),
     DUMPABLE(37),
-    MOUNT_SETATTR(38);
+    MOUNT_SETATTR(38),
+    PERSONALITY(39);
 
     /** The number on the wire. */
     public final int code;

@@ -264,6 +264,9 @@ public final class PlanBuilder {
         }
         p.add(Op.READY);
         p.add(Op.FIFO_WAIT);
+        if (linux.personality() != null) {
+            p.add(Op.PERSONALITY, personality(linux.personality()));
+        }
         if (proc != null) {
             addProcess(p, proc, r.preserveFds(), (newUser || joinUser) && denySetgroups);
         }
@@ -322,6 +325,15 @@ public final class PlanBuilder {
         p.add(Op.READY);
         addProcess(p, proc, r.preserveFds(), userns && sys.getuid() != 0);
         return new Launch(p, null, null, false, consoleSocket, r.preserveFds());
+    }
+
+    /** linux.personality's domain as personality(2) takes it: PER_LINUX 0, PER_LINUX32 8. No flags are defined. */
+    static long personality(io.jruntime.spec.LinuxPersonality personality) {
+        return switch (personality.domain()) {
+            case "LINUX" -> 0x0000;
+            case "LINUX32" -> 0x0008;
+            default -> throw config("config: linux.personality.domain: unknown domain \"" + personality.domain() + "\"");
+        };
     }
 
     private void addProcess(Plan p, Process proc, int preserveFds, boolean setgroupsDenied) {

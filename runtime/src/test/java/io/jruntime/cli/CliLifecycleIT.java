@@ -193,7 +193,7 @@ class CliLifecycleIT {
         Path b = bundle("true");
         ObjectNode c = config(b);
         ((ArrayNode) c.get("process").get("args")).removeAll().add("nosuchprogram");
-        ((ObjectNode) c.get("linux")).put("cgroupsPath", "/jruntime-test/failed-" + UUID.randomUUID());
+        ((ObjectNode) c.get("linux")).put("cgroupsPath", "/jrt-failed-" + UUID.randomUUID());
         write(b, c);
         String id = newId();
         Result r = jr("create", "--bundle", b.toString(), id);

@@ -91,6 +91,17 @@ class PlanBuilderTest {
     }
 
     @Test
+    void personalityIsSetAfterTheFifoWaitAndUnknownDomainsAreRefused() throws Exception {
+        ObjectNode c = config();
+        c.with("linux").putObject("personality").put("domain", "LINUX32");
+        Plan p = build(c).plan();
+        assertEquals(8L, p.first(Op.PERSONALITY).num(0));
+        assertTrue(index(p, Op.FIFO_WAIT) < index(p, Op.PERSONALITY) && index(p, Op.PERSONALITY) < index(p, Op.EXEC));
+        c.with("linux").putObject("personality").put("domain", "AMIGAOS");
+        assertThrows(JRuntimeException.class, () -> build(c));
+    }
+
+    @Test
     void opsComeInTheHandshakeOrder() throws Exception {
         Plan p = build(config()).plan();
         List<Op> ops = p.ops();
