@@ -10,9 +10,6 @@ import io.jruntime.cgroups.CgroupManager;
 import io.jruntime.container.ContainerRecord;
 import io.jruntime.container.ProcStat;
 import io.jruntime.container.StateStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,12 +33,9 @@ class CgroupCommandsIT {
     CgroupManager cgroup;
     Process init;
 
-    record Result(int code, String out, String err) {}
 
-    Result run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = Main.run(argv, new PrintStream(out, true), new PrintStream(err, true));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliHarness.Result run(String... argv) {
+        return CliHarness.run(argv);
     }
 
     @BeforeEach
@@ -89,7 +83,7 @@ class CgroupCommandsIT {
         assertEquals(1, run("--root", root, "pause", "c").code(), "a paused container is not running");
         assertEquals(0, run("--root", root, "resume", "c").code());
         assertEquals("running", status());
-        Result r = run("--root", root, "resume", "c");
+        CliHarness.Result r = run("--root", root, "resume", "c");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("container not paused"), r.err());
     }
@@ -100,14 +94,14 @@ class CgroupCommandsIT {
         JsonNode pids = JSON.readTree(run("--root", root, "ps", "--format", "json", "c").out());
         assertEquals(2, pids.size(), pids.toString());
         assertTrue(pids.toString().contains(Long.toString(init.pid())));
-        Result table = run("--root", root, "ps", "c");
+        CliHarness.Result table = run("--root", root, "ps", "c");
         assertEquals(0, table.code(), table.err());
         assertTrue(table.out().contains("sleep 300"), table.out());
     }
 
     @Test
     void updateWritesTheNewLimitsAndEventsReportStats() throws Exception {
-        Result r = run("--root", root, "update", "--memory", "64m", "--pids-limit", "50", "c");
+        CliHarness.Result r = run("--root", root, "update", "--memory", "64m", "--pids-limit", "50", "c");
         assertEquals(0, r.code(), r.err());
         Path memory = Path.of(cgroup.paths().get("memory"), "memory.limit_in_bytes");
         assertEquals(Long.toString(64L << 20), Files.readString(memory).trim());

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jruntime.container.ContainerRecord;
 import io.jruntime.container.ProcStat;
 import io.jruntime.container.StateStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,12 +29,9 @@ class LifecycleCommandTest {
     StateStore store;
     final List<Process> started = new ArrayList<>();
 
-    record Result(int code, String out, String err) {}
 
-    Result run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = Main.run(argv, new PrintStream(out, true), new PrintStream(err, true));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliHarness.Result run(String... argv) {
+        return CliHarness.run(argv);
     }
 
     @BeforeEach
@@ -77,7 +71,7 @@ class LifecycleCommandTest {
         assertEquals(0, run("--root", root, "kill", "k", "SIGKILL").code());
         assertTrue(p.waitFor(5, TimeUnit.SECONDS));
         assertEquals(137, p.exitValue());
-        Result r = run("--root", root, "kill", "k", "9");
+        CliHarness.Result r = run("--root", root, "kill", "k", "9");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("container not running"), r.err());
         assertEquals(1, run("--root", root, "kill", "k", "NOPE").code());
@@ -88,7 +82,7 @@ class LifecycleCommandTest {
     void deleteRefusesALiveContainerUnlessForced() throws Exception {
         Process p = spawn("sleep", "60");
         write("d", p.pid(), true);
-        Result r = run("--root", root, "delete", "d");
+        CliHarness.Result r = run("--root", root, "delete", "d");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("cannot delete container d that is not stopped: running"), r.err());
         assertTrue(p.isAlive());
@@ -120,7 +114,7 @@ class LifecycleCommandTest {
         write("f", init.pid(), true);
 
         assertTrue(run("--root", root, "state", "f").out().contains("\"status\": \"created\""));
-        Result res = run("--root", root, "start", "f");
+        CliHarness.Result res = run("--root", root, "start", "f");
         assertEquals(0, res.code(), res.err());
         assertFalse(Files.exists(fifo), "the fifo is gone once started");
         assertTrue(run("--root", root, "state", "f").out().contains("\"status\": \"running\""));
@@ -134,7 +128,7 @@ class LifecycleCommandTest {
         Process p = spawn("sleep", "60");
         write("np", p.pid(), false);
         Files.createFile(store.dir("np").resolve(StateStore.EXEC_FIFO));
-        Result r = run("--root", root, "start", "np");
+        CliHarness.Result r = run("--root", root, "start", "np");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("has no process"), r.err());
     }
@@ -155,7 +149,7 @@ class LifecycleCommandTest {
             p.destroyForcibly();
         });
         killer.start();
-        Result res = run("--root", root, "start", "dead");
+        CliHarness.Result res = run("--root", root, "start", "dead");
         killer.join();
         assertEquals(1, res.code());
         assertTrue(res.err().contains("cannot start a container that has stopped"), res.err());

@@ -9,9 +9,6 @@ import io.jruntime.schemas.SchemaKind;
 import io.jruntime.schemas.SchemaValidator;
 import io.jruntime.spec.Spec;
 import io.jruntime.spec.SpecLoader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,12 +20,9 @@ class SpecValidateFeaturesCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
 
-    Result run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = Main.run(argv, new PrintStream(out, true), new PrintStream(err, true));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliHarness.Result run(String... argv) {
+        return CliHarness.run(argv);
     }
 
     @Test
@@ -37,7 +31,7 @@ class SpecValidateFeaturesCommandTest {
         Spec spec = SpecLoader.load(tmp);
         assertEquals("1.3.0", spec.ociVersion());
         assertEquals("sh", spec.process().args().get(0));
-        Result again = run("spec", "-b", tmp.toString());
+        CliHarness.Result again = run("spec", "-b", tmp.toString());
         assertEquals(1, again.code());
         assertTrue(again.err().contains("File config.json exists. Remove it first"), again.err());
     }
@@ -55,13 +49,13 @@ class SpecValidateFeaturesCommandTest {
     void validateAcceptsAGoodBundleAndNamesTheFieldOfABadOne() throws Exception {
         assertEquals(0, run("spec", "--bundle", tmp.toString()).code());
         Files.createDirectory(tmp.resolve("rootfs"));
-        Result ok = run("validate", "--bundle", tmp.toString());
+        CliHarness.Result ok = run("validate", "--bundle", tmp.toString());
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().endsWith(": valid\n"), ok.out());
 
         String config = Files.readString(tmp.resolve("config.json")).replace("\"type\": \"ipc\"", "\"type\": \"netx\"");
         Files.writeString(tmp.resolve("config.json"), config);
-        Result bad = run("validate", "--bundle", tmp.toString());
+        CliHarness.Result bad = run("validate", "--bundle", tmp.toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("linux.namespaces[") && bad.err().contains("netx"), bad.err());
         assertTrue(!bad.err().contains("Exception") && !bad.err().contains("\tat "), "no stack trace: " + bad.err());
@@ -69,18 +63,18 @@ class SpecValidateFeaturesCommandTest {
 
     @Test
     void validateReportsAMissingRootfsAndAMissingConfig() throws Exception {
-        Result none = run("validate", "--bundle", tmp.toString());
+        CliHarness.Result none = run("validate", "--bundle", tmp.toString());
         assertEquals(1, none.code());
         assertTrue(none.err().contains("not found"), none.err());
         assertEquals(0, run("spec", "--bundle", tmp.toString()).code());
-        Result noRootfs = run("validate", "--bundle", tmp.toString());
+        CliHarness.Result noRootfs = run("validate", "--bundle", tmp.toString());
         assertEquals(1, noRootfs.code());
         assertTrue(noRootfs.err().contains("invalid rootfs"), noRootfs.err());
     }
 
     @Test
     void featuresIsAValidFeaturesDocument() throws Exception {
-        Result r = run("features");
+        CliHarness.Result r = run("features");
         assertEquals(0, r.code());
         JsonNode doc = JSON.readTree(r.out());
         assertEquals(java.util.List.of(), SchemaValidator.validate(SchemaKind.FEATURES, doc));

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jruntime.container.ContainerRecord;
 import io.jruntime.container.ProcStat;
 import io.jruntime.container.StateStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,12 +25,9 @@ class StateAndListCommandTest {
     int pid;
     long start;
 
-    record Result(int code, String out, String err) {}
 
-    Result run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = Main.run(argv, new PrintStream(out, true), new PrintStream(err, true));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliHarness.Result run(String... argv) {
+        return CliHarness.run(argv);
     }
 
     @BeforeEach
@@ -53,7 +47,7 @@ class StateAndListCommandTest {
     @Test
     void liveInitIsRunningAndStateJsonHasRuncsFields() throws Exception {
         write("web", pid, start, Map.of("org.example/key", "value"));
-        Result r = run("--root", root, "state", "web");
+        CliHarness.Result r = run("--root", root, "state", "web");
         assertEquals(0, r.code(), r.err());
         JsonNode s = JSON.readTree(r.out());
         assertEquals("1.3.0", s.get("ociVersion").asText());
@@ -88,7 +82,7 @@ class StateAndListCommandTest {
 
     @Test
     void missingContainerFailsWithRuncWordingOnStderrAndInTheJsonLog() throws Exception {
-        Result r = run("--root", root, "state", "nope");
+        CliHarness.Result r = run("--root", root, "state", "nope");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("level=error msg=\"container \\\"nope\\\" does not exist\""), r.err());
         Path log = tmp.resolve("log.json");
@@ -103,7 +97,7 @@ class StateAndListCommandTest {
     @Test
     void stateNeedsExactlyOneIdAndRejectsBadIds() {
         assertEquals(1, run("--root", root, "state").code());
-        Result r = run("--root", root, "state", "../etc");
+        CliHarness.Result r = run("--root", root, "state", "../etc");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("invalid container ID format"), r.err());
     }
@@ -112,7 +106,7 @@ class StateAndListCommandTest {
     void listShowsEveryContainerInAllThreeFormats() throws Exception {
         write("b", pid, start, Map.of());
         write("a", Integer.MAX_VALUE - 1, 1, Map.of());
-        Result table = run("--root", root, "list");
+        CliHarness.Result table = run("--root", root, "list");
         assertEquals(0, table.code());
         String[] lines = table.out().split("\n");
         assertEquals(3, lines.length);
@@ -129,7 +123,7 @@ class StateAndListCommandTest {
 
     @Test
     void listOfEmptyOrMissingRoot() {
-        Result r = run("--root", root, "list", "-f", "json");
+        CliHarness.Result r = run("--root", root, "list", "-f", "json");
         assertEquals(0, r.code());
         assertEquals("null\n", r.out());
         assertEquals("ID          PID         STATUS      BUNDLE      CREATED     OWNER\n", run("--root", root, "list").out());
