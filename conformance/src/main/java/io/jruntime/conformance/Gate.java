@@ -43,7 +43,7 @@ final class Gate {
         Set<String> ids = new TreeSet<>();
         try {
             for (String line : Files.readAllLines(file)) {
-                String id = line.replaceAll("#.*", "").strip();
+                String id = line.replaceAll("(^|\\s)#.*", "").strip(); // ids contain '#': comments start a line or follow a space
                 if (!id.isEmpty()) {
                     ids.add(id);
                 }
