@@ -50,11 +50,16 @@ final class EventsCommand implements Command {
         }
         long ooms = cgroup.oomKillCount();
         long next = System.currentTimeMillis();
-        while (c.status() != Status.STOPPED && cgroup.exists()) {
-            long now = cgroup.oomKillCount();
+        while (true) {
+            boolean live = c.status() != Status.STOPPED && cgroup.exists();
+            // Checked once more after the container stops: an OOM kill of the init is what stops it.
+            long now = cgroup.exists() ? cgroup.oomKillCount() : ooms;
             if (now > ooms) {
                 cli.out.println("{\"type\":\"oom\",\"id\":\"" + id + "\"}");
                 ooms = now;
+            }
+            if (!live) {
+                break;
             }
             if (System.currentTimeMillis() >= next) {
                 cli.out.println(stats(id, cgroup.stats().toJson()));

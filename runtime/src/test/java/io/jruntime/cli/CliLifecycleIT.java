@@ -376,4 +376,32 @@ class CliLifecycleIT {
         // ls opens its own fd for /proc/self/fd: 0-4 and that one, nothing of the runtime's
         assertEquals(List.of("1 1", "three", "four", "0 1 2 3 4 5 "), out.lines().toList());
     }
+
+    @Test
+    void aProcessOverTheMemoryLimitIsOomKilledAndEventsReportsIt() throws Exception {
+        Path b = bundle("sleep 1; exec tail /dev/zero");
+        ObjectNode c = config(b);
+        ObjectNode res = ((ObjectNode) c.get("linux")).putObject("resources");
+        res.putObject("memory").put("limit", 16L << 20).put("swap", 16L << 20);
+        write(b, c);
+        String id = newId();
+        assertEquals(0, jr("create", "--bundle", b.toString(), id).code());
+        Path events = tmp.resolve("events.jsonl");
+        Process watcher = new ProcessBuilder(launcher.toString(), "--root", root.toString(), "events", "--interval", "1s", id)
+                .redirectOutput(events.toFile()).redirectErrorStream(false).start();
+        try {
+            assertEquals(0, jr("start", id).code());
+            assertTrue(watcher.waitFor(30, TimeUnit.SECONDS), "events ends when the container stops");
+        } finally {
+            watcher.destroyForcibly();
+        }
+        assertEquals("stopped", state(id).get("status").asText());
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(events)) {
+            lines.add(JSON.readTree(line));
+        }
+        assertTrue(lines.stream().anyMatch(e -> e.get("type").asText().equals("stats")), lines.toString());
+        assertTrue(lines.stream().anyMatch(e -> e.get("type").asText().equals("oom") && e.get("id").asText().equals(id)),
+                "an oom event: " + lines);
+    }
 }
