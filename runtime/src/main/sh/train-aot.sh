@@ -20,16 +20,20 @@ flags="-XX:TieredStopAtLevel=1
 --enable-native-access=ALL-UNNAMED"
 
 echo "$java_home" > java-home
-{
-  echo "-XX:AOTCache=$target/jruntime.aot"
-  echo "$flags"
-  echo "-cp"
-  echo "$cp"
-  echo "io.jruntime.cli.Main"
-} > jvm.args
-
-rm -f jruntime.aot
-# shellcheck disable=SC2086
-"$java_home/bin/java" -XX:AOTCacheOutput="$target/jruntime.aot" $flags -cp "$cp" io.jruntime.cli.AotTraining \
-    > aot-training.log 2>&1 || { cat aot-training.log >&2; exit 1; }
-test -s jruntime.aot || { echo "train-aot.sh: the AOT cache was not written" >&2; exit 1; }
+# Two caches (the JVM loads every class of its cache at start-up, so a cache holding databind and the
+# schema validator slows `state` down): "hot" for state, list, start, kill, delete, --version; "full"
+# for the rest. The launcher picks one by the subcommand.
+for kind in hot full; do
+    {
+      echo "-XX:AOTCache=$target/jruntime-$kind.aot"
+      echo "$flags"
+      echo "-cp"
+      echo "$cp"
+      echo "io.jruntime.cli.Main"
+    } > "jvm-$kind.args"
+    rm -f "jruntime-$kind.aot"
+    # shellcheck disable=SC2086
+    "$java_home/bin/java" -XX:AOTCacheOutput="$target/jruntime-$kind.aot" $flags -cp "$cp" io.jruntime.cli.AotTraining $kind \
+        > "aot-training-$kind.log" 2>&1 || { cat "aot-training-$kind.log" >&2; exit 1; }
+    test -s "jruntime-$kind.aot" || { echo "train-aot.sh: the $kind AOT cache was not written" >&2; exit 1; }
+done

@@ -13,17 +13,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The AOT cache's training run (build time, see src/main/sh/train-aot.sh): runs every subcommand's
- * start-up path in-process, against a throw-away --root, so the classes each command loads are archived
- * pre-linked. Commands that need root and real namespaces are trained up to their validation.
+ * The AOT caches' training runs (build time, see src/main/sh/train-aot.sh): runs subcommands' start-up
+ * paths in-process, against a throw-away --root, so the classes they load are archived pre-linked.
+ * Commands that need root and real namespaces are trained up to their validation. Two caches, because
+ * the JVM loads every class of its cache at start-up: a small one for the hot commands, a full one.
  */
 public final class AotTraining {
     private AotTraining() {}
 
+    /** argv[0]: "hot" trains only the commands callers run most (state, list, start, kill, delete); "full" all. */
     public static void main(String[] argv) throws IOException {
         Path tmp = Files.createTempDirectory("jruntime-aot");
         try {
-            train(tmp);
+            train(tmp, argv.length == 0 || argv[0].equals("full"));
         } finally {
             try (var walk = Files.walk(tmp)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -33,26 +35,14 @@ public final class AotTraining {
         }
     }
 
-    static void train(Path tmp) throws IOException {
+    static void train(Path tmp, boolean full) throws IOException {
         String root = tmp.resolve("root").toString();
         StateStore store = new StateStore(Path.of(root));
         store.claim("aot");
         store.save(new ContainerRecord("aot", 1, 0, tmp.toString(), tmp.resolve("rootfs").toString(),
                 "2026-01-01T00:00:00Z", "root", Map.of("a", "b"), Map.of(), false, true));
-        Path bundle = Files.createDirectories(tmp.resolve("bundle"));
-        Main.run(new String[] {"spec", "--bundle", bundle.toString()}, new PrintStream(OutputStream.nullOutputStream()),
-                new PrintStream(OutputStream.nullOutputStream()));
-        // A second bundle without its rootfs: create runs parsing, schema and semantic validation, then stops.
-        Path noRootfs = Files.createDirectories(tmp.resolve("no-rootfs"));
-        Files.copy(bundle.resolve("config.json"), noRootfs.resolve("config.json"));
-        Files.createDirectories(bundle.resolve("rootfs"));
         List<String[]> runs = new ArrayList<>(List.of(
-                new String[] {"validate", "--bundle", bundle.toString()},
-                new String[] {"--root", root, "create", "--bundle", noRootfs.toString(), "aot-create"},
-                new String[] {"--root", root, "run", "--bundle", noRootfs.toString(), "aot-run"},
-                new String[] {"features"},
                 new String[] {"--version"},
-                new String[] {"--help"},
                 new String[] {"--root", root, "state", "aot"},
                 new String[] {"--root", root, "state", "missing"},
                 new String[] {"--root", root, "--log-format", "json", "--log", tmp.resolve("log.json").toString(), "state", "missing"},
@@ -62,6 +52,21 @@ public final class AotTraining {
                 new String[] {"--root", root, "kill", "missing", "9"},
                 new String[] {"--root", root, "delete", "--force", "missing"},
                 new String[] {"--root", root, "start", "missing"}));
+        if (full) {
+            Path bundle = Files.createDirectories(tmp.resolve("bundle"));
+            Main.run(new String[] {"spec", "--bundle", bundle.toString()}, new PrintStream(OutputStream.nullOutputStream()),
+                    new PrintStream(OutputStream.nullOutputStream()));
+            // A second bundle without its rootfs: create runs parsing, schema and semantic validation, then stops.
+            Path noRootfs = Files.createDirectories(tmp.resolve("no-rootfs"));
+            Files.copy(bundle.resolve("config.json"), noRootfs.resolve("config.json"));
+            Files.createDirectories(bundle.resolve("rootfs"));
+            runs.addAll(List.of(
+                    new String[] {"--help"},
+                    new String[] {"validate", "--bundle", bundle.toString()},
+                    new String[] {"--root", root, "create", "--bundle", noRootfs.toString(), "aot-create"},
+                    new String[] {"--root", root, "run", "--bundle", noRootfs.toString(), "aot-run"},
+                    new String[] {"features"}));
+        }
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         for (int round = 0; round < 3; round++) {
             for (String[] run : runs) {
