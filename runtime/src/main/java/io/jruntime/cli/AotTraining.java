@@ -41,8 +41,19 @@ public final class AotTraining {
         store.claim("aot");
         store.save(new ContainerRecord("aot", 1, 0, tmp.toString(), tmp.resolve("rootfs").toString(),
                 "2026-01-01T00:00:00Z", "root", Map.of("a", "b"), Map.of(), false, true));
+        // A live "init" (this JVM) so state and list train their running and created paths too.
+        int self = (int) ProcessHandle.current().pid();
+        for (String id : List.of("aot-running", "aot-created")) {
+            store.claim(id);
+            store.save(new ContainerRecord(id, self, io.jruntime.container.ProcStat.read(self).startTime(), tmp.toString(),
+                    tmp.resolve("rootfs").toString(), "2026-01-01T00:00:00Z", "root", Map.of(), Map.of("freezer", tmp.toString()),
+                    false, true));
+        }
+        Files.createFile(store.dir("aot-created").resolve(StateStore.EXEC_FIFO));
         List<String[]> runs = new ArrayList<>(List.of(
                 new String[] {"--version"},
+                new String[] {"--root", root, "state", "aot-running"},
+                new String[] {"--root", root, "state", "aot-created"},
                 new String[] {"--root", root, "state", "aot"},
                 new String[] {"--root", root, "state", "missing"},
                 new String[] {"--root", root, "--log-format", "json", "--log", tmp.resolve("log.json").toString(), "state", "missing"},
