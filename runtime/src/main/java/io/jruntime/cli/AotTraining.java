@@ -78,6 +78,9 @@ public final class AotTraining {
                     new String[] {"--root", root, "run", "--bundle", noRootfs.toString(), "aot-run"},
                     new String[] {"features"}));
         }
+        if (full) {
+            trainCreatePath(tmp.resolve("bundle"));
+        }
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         // What kill and delete of a live container use: the FFM downcalls (signal 0 to ourselves only
         // checks that we exist) and the read-only probe of the host's cgroup hierarchies.
@@ -91,6 +94,28 @@ public final class AotTraining {
             for (String[] run : runs) {
                 Main.run(run, sink, sink);
             }
+        }
+    }
+
+    /**
+     * The read-only part of create past validation: the native stage's plan built from the template
+     * bundle (mountinfo and cap_last_cap are read, nothing is created), a small seccomp program, and the
+     * cgroup probe. Training must never fail the build, so a failure here is reported and skipped.
+     */
+    static void trainCreatePath(Path bundle) {
+        try {
+            io.jruntime.spec.Spec spec = io.jruntime.spec.SpecLoader.load(bundle, io.jruntime.spec.SpecValidator.Options.DEFAULT, p -> {});
+            spec = spec.withProcess(spec.process().withTerminal(false)); // the template asks for a tty
+            var request = new io.jruntime.init.LaunchRequest("aot", bundle, spec, bundle, bundle.resolve("exec.fifo"), null, 0, false);
+            new io.jruntime.linux.PlanBuilder(io.jruntime.sys.Syscalls.native_()).build(request).plan().encode();
+            var seccomp = io.jruntime.spec.Json.mapper().readValue("""
+                    {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO",
+                     "args": [{"index": 1, "value": 448, "op": "SCMP_CMP_MASKED_EQ", "valueTwo": 448}]}]}""",
+                    io.jruntime.spec.LinuxSeccomp.class);
+            io.jruntime.seccomp.SeccompCompiler.compile(seccomp, System.getProperty("os.arch"), w -> {});
+            io.jruntime.cgroups.CgroupManager.forContainer("aot", null).paths();
+        } catch (Exception | Error e) {
+            System.err.println("AOT training: create path skipped: " + e);
         }
     }
 }

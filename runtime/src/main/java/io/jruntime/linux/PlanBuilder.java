@@ -235,7 +235,7 @@ public final class PlanBuilder {
         String consoleSocket = null;
         if (proc != null && proc.terminalEnabled()) {
             if (r.consoleSocket() == null || r.consoleSocket().isEmpty()) {
-                throw config("cannot allocate tty if runc will detach without setting console socket");
+                throw config("cannot allocate tty if jruntime will detach without setting console socket");
             }
             consoleSocket = r.consoleSocket();
             long rows = 0, cols = 0;
@@ -308,7 +308,7 @@ public final class PlanBuilder {
         String consoleSocket = null;
         if (proc.terminalEnabled()) {
             if (r.consoleSocket() == null || r.consoleSocket().isEmpty()) {
-                throw config("cannot allocate tty if runc will detach without setting console socket");
+                throw config("cannot allocate tty if jruntime will detach without setting console socket");
             }
             consoleSocket = r.consoleSocket();
             p.add(Op.SETSID);
