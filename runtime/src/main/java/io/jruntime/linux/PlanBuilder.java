@@ -245,7 +245,7 @@ public final class PlanBuilder {
             }
             p.add(Op.CONSOLE, Launch.consoleFd(r.preserveFds()), rows, cols);
         } else if (r.consoleSocket() != null && !r.consoleSocket().isEmpty()) {
-            throw config("cannot use console socket if runc will not detach or allocate tty");
+            throw config("cannot use console socket if jruntime will not detach or allocate tty");
         }
         if (spec.root().readonly() != null && spec.root().readonly()) {
             p.add(Op.REMOUNT, "/", MS_RDONLY);

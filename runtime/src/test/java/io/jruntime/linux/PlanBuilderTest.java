@@ -284,7 +284,7 @@ class PlanBuilderTest {
         c.with("root").put("readonly", true);
         c.with("process").put("terminal", true).putObject("consoleSize").put("height", 40).put("width", 120);
         JRuntimeException noSocket = assertThrows(JRuntimeException.class, () -> build(c));
-        assertEquals("cannot allocate tty if runc will detach without setting console socket", noSocket.getMessage());
+        assertEquals("cannot allocate tty if jruntime will detach without setting console socket", noSocket.getMessage());
         Spec spec = Json.mapper().treeToValue(c, Spec.class);
         Launch l = new PlanBuilder(sys).build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/s"), Path.of("/s/f"),
                 "/run/console.sock", 2, true));
