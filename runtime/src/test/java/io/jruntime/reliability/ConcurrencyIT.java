@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,6 +98,26 @@ class ConcurrencyIT {
         assertEquals("running", ItSupport.JSON.readTree(it.jr("state", id).out()).get("status").asText());
         assertEquals(0, it.jr("delete", "--force", id).code());
         assertTrue(ItSupport.awaitDead(pid, 5000), "delete --force killed the init");
+    }
+
+    @Test
+    void aCreateRefusedForAnotherContainersCgroupLeavesThatContainerAlone() throws Exception {
+        String owner = newId(), intruder = newId();
+        assertEquals(0, it.jr("create", "--bundle", it.bundle(owner, "exec sleep 1000").toString(), owner).code());
+        int pid = ItSupport.JSON.readTree(it.jr("state", owner).out()).get("pid").asInt();
+        pids.add(pid);
+        // Same cgroupsPath as the owner: create must refuse it (runc's check) and, undoing, not touch it.
+        ObjectNode c = it.config(it.bundle(intruder, "exec sleep 1000"));
+        c.with("linux").put("cgroupsPath", "/" + owner);
+        Path b = it.bundle(intruder, "true");
+        it.write(b, c);
+        ItSupport.Result r = it.jr("create", "--bundle", b.toString(), intruder);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("container's cgroup is not empty"), r.err());
+        assertTrue(ItSupport.alive(pid), "the refused create killed the owner's init");
+        assertEquals(List.of(pid), ItSupport.cgroupPids(owner), "the owner's cgroup is intact");
+        assertEquals("created", ItSupport.JSON.readTree(it.jr("state", owner).out()).get("status").asText());
+        assertEquals(List.of(owner), it.stateDirs(), "the refused create left no state dir");
     }
 
     @Test
