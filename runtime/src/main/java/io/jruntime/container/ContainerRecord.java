@@ -140,10 +140,20 @@ public record ContainerRecord(
                 creator, creatorStart);
     }
 
+    /**
+     * A JSON object of strings. Anything else is an error: a damaged state.json ("cgroupPaths": 5) used to
+     * be read on from the next token, so the object's own fields became map entries and delete --force
+     * then looked for a cgroup at "creating=false" and failed, leaving the container impossible to delete.
+     */
     private static void readMap(JsonParser p, Map<String, String> into) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IOException("state.json: " + p.currentName() + " is not an object");
+        }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String k = p.currentName();
-            p.nextToken();
+            if (!p.nextToken().isScalarValue()) {
+                throw new IOException("state.json: " + k + " is not a string");
+            }
             into.put(k, p.getText());
         }
     }

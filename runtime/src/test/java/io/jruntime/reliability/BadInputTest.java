@@ -316,4 +316,34 @@ class BadInputTest {
             assertClean(del, "delete --force with --root " + root);
         }
     }
+
+    @Test
+    void aCorruptStateFileNeverCrashesStateListOrDelete() throws Exception {
+        Path root = tmp.resolve("state");
+        String good = "{\"id\":\"jrt-corrupt\",\"pid\":0,\"initStartTime\":0,\"bundle\":\"/b\",\"rootfs\":\"/b/r\",\"created\":\"\","
+                + "\"owner\":\"root\",\"annotations\":{},\"cgroupPaths\":{},\"creating\":false,\"hasProcess\":true}";
+        List<String> corrupt = List.of("", "{", "null", "[]", "\"x\"", good.substring(0, good.length() / 2),
+                good.replace("\"pid\":0", "\"pid\":\"abc\""), good.replace("\"pid\":0", "\"pid\":99999999999"),
+                good.replace("\"cgroupPaths\":{}", "\"cgroupPaths\":5"), good.replace("\"annotations\":{}", "\"annotations\":[1,2]"),
+                good.replace("\"id\":\"jrt-corrupt\",", ""), good.replace("\"creating\":false", "\"creating\":\"yes\""));
+        for (String text : corrupt) {
+            Path dir = root.resolve("jrt-corrupt");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("state.json"), text);
+            for (String[] argv : List.of(new String[] {"state", "jrt-corrupt"}, new String[] {"list"}, new String[] {"list", "--format", "json"},
+                    new String[] {"kill", "jrt-corrupt", "KILL"}, new String[] {"start", "jrt-corrupt"}, new String[] {"delete", "jrt-corrupt"})) {
+                List<String> full = new ArrayList<>(List.of("--root", root.toString()));
+                full.addAll(List.of(argv));
+                Result r = run(full.toArray(String[]::new));
+                assertClean(r, String.join(" ", argv) + " on state.json " + text);
+                if (argv[0].equals("list")) {
+                    assertEquals(0, r.code(), "list must not fail for one bad container: " + r.err());
+                }
+            }
+            Result del = run("--root", root.toString(), "delete", "--force", "jrt-corrupt");
+            assertClean(del, "delete --force on state.json " + text);
+            assertEquals(0, del.code(), "delete --force removes a container whatever its state file says: " + del.err());
+            assertFalse(Files.exists(root.resolve("jrt-corrupt")), "state dir left for " + text);
+        }
+    }
 }
