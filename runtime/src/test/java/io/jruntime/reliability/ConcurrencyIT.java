@@ -121,6 +121,35 @@ class ConcurrencyIT {
     }
 
     @Test
+    void concurrentDeletesStartsAndKillsOfOneContainer() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String id = newId();
+            assertEquals(0, it.jr("create", "--bundle", it.bundle(id, "exec sleep 1000").toString(), id).code());
+            int pid = ItSupport.JSON.readTree(it.jr("state", id).out()).get("pid").asInt();
+            pids.add(pid);
+            List<ItSupport.Started> deletes = new ArrayList<>(), others = new ArrayList<>();
+            others.add(it.start("start", id));
+            others.add(it.start("kill", id, "KILL"));
+            for (int i = 0; i < 6; i++) {
+                deletes.add(it.start("delete", "--force", id));
+            }
+            others.add(it.start("state", id));
+            for (ItSupport.Started d : deletes) {
+                ItSupport.Result r = d.await();
+                assertEquals(0, r.code(), "round " + round + ": every delete --force succeeds: " + r.err());
+            }
+            for (ItSupport.Started o : others) {
+                ItSupport.Result r = o.await();
+                assertTrue(r.code() == 0 || r.code() == 1, o.what() + ": " + r.code());
+                assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), o.what() + ": " + r.err());
+            }
+            assertTrue(ItSupport.awaitDead(pid, 5000), "the init is gone");
+            assertEquals(List.of(), it.stateDirs());
+            assertEquals(List.of(), ItSupport.cgroupDirs(id));
+        }
+    }
+
+    @Test
     void manyLifecyclesInParallelLeaveNothingBehind() throws Exception {
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(4);
