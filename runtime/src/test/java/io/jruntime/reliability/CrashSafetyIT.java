@@ -186,6 +186,41 @@ class CrashSafetyIT {
         System.out.println("create killed after claiming its id: " + outcomes);
     }
 
+    /**
+     * The narrowest window, which timing rarely hits: the native stage said READY (the init is alive, in its
+     * cgroup, blocked on the exec fifo) and the creator died before it saved "created". Made exactly by
+     * rewriting the state of a real created container as that moment leaves it: still creating, the
+     * creator a dead process, the init recorded (or, as before this fix, not recorded at all).
+     */
+    @Test
+    void creatorKilledBetweenReadyAndCreatedPlainDeleteKillsTheInit() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long goneStart = 1; // any start time: the pid is dead (or reused by another process, which is not the creator)
+        for (boolean initRecorded : new boolean[] {true, false}) {
+            String id = newId();
+            assertEquals(0, it.jr("create", "--bundle", it.bundle(id, "exec sleep 1000").toString(), id).code());
+            List<Integer> seen = processesOf(id);
+            assertEquals(1, seen.size());
+            Path stateFile = it.root.resolve(id).resolve("state.json");
+            ObjectNode st = (ObjectNode) ItSupport.JSON.readTree(stateFile.toFile());
+            st.put("creating", true).put("creatorPid", gone.pid()).put("creatorStartTime", goneStart);
+            if (!initRecorded) {
+                st.put("pid", 0).put("initStartTime", 0);
+            }
+            Files.writeString(stateFile, ItSupport.JSON.writeValueAsString(st));
+            assertEquals("stopped", honestStatus(id, List.of("stopped")), "initRecorded=" + initRecorded);
+            assertTrue(ItSupport.alive(seen.get(0)), "the init is still blocked on the fifo");
+            ItSupport.Result start = it.jr("start", id);
+            assertEquals(1, start.code(), "it does not start: " + start.out());
+            assertTrue(ItSupport.alive(seen.get(0)), "start of a stopped container does not release the init");
+            ItSupport.Result plain = it.jr("delete", id);
+            assertEquals(0, plain.code(), "plain delete of the stopped half-made container: " + plain.err());
+            assertTrue(ItSupport.awaitDead(seen.get(0), 5000), "delete killed the init (initRecorded=" + initRecorded + ")");
+            deleteLeavesNothing(id, seen);
+        }
+    }
+
     @Test
     void startKilledDuringPoststartHook() throws Exception {
         String id = newId();
