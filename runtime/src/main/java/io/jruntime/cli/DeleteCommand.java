@@ -39,7 +39,18 @@ final class DeleteCommand implements Command {
             }
             throw StateStore.notExist(id);
         }
-        try (StateStore.Lock lock = store.lock(id)) {
+        StateStore.Lock taken;
+        try {
+            taken = store.lock(id);
+        } catch (io.jruntime.JRuntimeException e) {
+            // Another delete removed the directory between exists() and the lock: for --force that is success
+            // (concurrent delete --force of one id must all exit 0), as when it was gone from the start.
+            if (force && !store.exists(id)) {
+                return 0;
+            }
+            throw e;
+        }
+        try (StateStore.Lock lock = taken) {
             if (store.loadIfPresent(id) == null) {
                 if (force) {
                     store.remove(id);

@@ -52,7 +52,16 @@ public final class Container {
      */
     public Status status() {
         if (record.creating()) {
-            return record.pid() > 0 && !ProcStat.isAlive(record.pid(), record.initStartTime()) ? Status.STOPPED : Status.CREATING;
+            if (record.pid() > 0 && !ProcStat.isAlive(record.pid(), record.initStartTime())) {
+                return Status.STOPPED;
+            }
+            // A create killed outright (kill -9, OOM killer) never finishes and never undoes: without this it
+            // would be "creating" forever, and neither start nor a plain delete could ever act on it. Its init,
+            // if one is still blocked in the handshake, is not a container that runs: delete kills it.
+            if (record.creatorPid() > 0 && !ProcStat.isAlive(record.creatorPid(), record.creatorStartTime())) {
+                return Status.STOPPED;
+            }
+            return Status.CREATING;
         }
         if (!ProcStat.isAlive(record.pid(), record.initStartTime())) {
             return Status.STOPPED;
@@ -216,6 +225,11 @@ public final class Container {
      * directory goes last, so a failure here can be retried with {@code delete --force}.
      */
     void destroy(Consumer<String> log) {
+        if (record.creating() && record.pid() > 0 && ProcStat.isAlive(record.pid(), record.initStartTime())) {
+            // The init of a create that was killed: recorded before it joined the cgroup, so the cgroup's
+            // kill below may not reach it.
+            killAndWait(io.jruntime.sys.Syscalls.native_(), 10_000);
+        }
         CgroupManager cgroup = cgroup();
         if (cgroup != null && cgroup.exists()) {
             cgroup.killAll(Signals.SIGKILL);

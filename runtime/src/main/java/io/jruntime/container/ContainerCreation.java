@@ -51,6 +51,10 @@ public final class ContainerCreation {
         ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
                 State.rfc3339(Instant.now()), System.getProperty("user.name", "root"), annotations, Map.of(), true,
                 spec.process() != null);
+        ProcStat self = ProcStat.read((int) ProcessHandle.current().pid());
+        if (self != null) {
+            record = record.withCreator((int) ProcessHandle.current().pid(), self.startTime());
+        }
         CgroupManager cgroup = null;
         int[] pid = {0};
         try {
@@ -66,10 +70,15 @@ public final class ContainerCreation {
             sys.mkfifo(fifo.toString(), 0622);
             Files.setPosixFilePermissions(fifo, PosixFilePermissions.fromString("rw--w--w-")); // mkfifo applies the umask
 
-            cgroup = CgroupManager.forContainer(id, spec.linux() == null ? null : spec.linux().cgroupsPath());
-            cgroup.create();
-            record = record.withCgroupPaths(cgroup.paths());
+            CgroupManager planned = CgroupManager.forContainer(id, spec.linux() == null ? null : spec.linux().cgroupsPath());
+            // The paths are recorded before the directories exist: a create killed right after making them
+            // leaves delete --force able to find and remove them (they used to be saved after, and leaked).
+            record = record.withCgroupPaths(planned.paths());
             store.save(record);
+            planned.create();
+            // Only now is the cgroup ours to kill and remove on failure: create() refuses an existing cgroup
+            // that has processes, and those belong to another container (undo used to SIGKILL them all).
+            cgroup = planned;
             cgroup.apply(spec.linux() == null ? null : spec.linux().resources(),
                     spec.linux() == null || spec.linux().devices() == null ? java.util.List.of() : spec.linux().devices());
 
@@ -81,6 +90,12 @@ public final class ContainerCreation {
                         @Override
                         public void initSpawned(int p) {
                             pid[0] = p;
+                            // Recorded at once, still creating: if this JVM is killed from here on, state and
+                            // list see the init (stopped when it is gone) and delete --force kills it.
+                            ProcStat st = ProcStat.read(p);
+                            if (st != null) {
+                                store.save(creating.withSpawnedInit(p, st.startTime()));
+                            }
                             placed.addProcess(p);
                         }
 

@@ -13,7 +13,10 @@ import java.util.Map;
 /**
  * What jruntime keeps on disk about one container (state.json in its state dir). The status is not
  * stored: it is computed live from the init's pid and start time (see {@link Container#status()}), except
- * for {@code creating}, which only the create command in progress knows.
+ * for {@code creating}, which only the create command in progress knows. While creating, {@code pid} is
+ * the init as soon as the native stage spawned it, and {@code creatorPid} the create command's own
+ * process: a create that was killed (kill -9 leaves no chance to undo) is then seen as such, and
+ * {@code delete} can still find and kill what it left.
  *
  * Read and written with jackson-core streaming, so the hot commands (state, list, kill, start, delete)
  * never load databind.
@@ -29,16 +32,38 @@ public record ContainerRecord(
         Map<String, String> annotations,
         Map<String, String> cgroupPaths,
         boolean creating,
-        boolean hasProcess) {
+        boolean hasProcess,
+        int creatorPid,
+        long creatorStartTime) {
+
+    /** A record without a creator: every container whose create finished. */
+    public ContainerRecord(String id, int pid, long initStartTime, String bundle, String rootfs, String created, String owner,
+            Map<String, String> annotations, Map<String, String> cgroupPaths, boolean creating, boolean hasProcess) {
+        this(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating, hasProcess, 0, 0);
+    }
 
     static final JsonFactory JSON = new JsonFactory();
 
+    /** Create finished: the init is recorded and the creator forgotten. */
     public ContainerRecord withInit(int newPid, long startTime) {
         return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, owner, annotations, cgroupPaths, false, hasProcess);
     }
 
+    /** Still creating, with the init the native stage just spawned. */
+    public ContainerRecord withSpawnedInit(int newPid, long startTime) {
+        return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating,
+                hasProcess, creatorPid, creatorStartTime);
+    }
+
+    /** The process (pid and start time) of the create command in progress. */
+    public ContainerRecord withCreator(int pid, long startTime) {
+        return new ContainerRecord(id, this.pid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating,
+                hasProcess, pid, startTime);
+    }
+
     public ContainerRecord withCgroupPaths(Map<String, String> paths) {
-        return new ContainerRecord(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, paths, creating, hasProcess);
+        return new ContainerRecord(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, paths, creating, hasProcess,
+                creatorPid, creatorStartTime);
     }
 
     public byte[] toJson() {
@@ -64,6 +89,10 @@ public record ContainerRecord(
             g.writeEndObject();
             g.writeBooleanField("creating", creating);
             g.writeBooleanField("hasProcess", hasProcess);
+            if (creatorPid > 0) {
+                g.writeNumberField("creatorPid", creatorPid);
+                g.writeNumberField("creatorStartTime", creatorStartTime);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -74,7 +103,8 @@ public record ContainerRecord(
     public static ContainerRecord fromJson(byte[] json) throws IOException {
         String id = null, bundle = "", rootfs = "", created = "", owner = "";
         int pid = 0;
-        long start = 0;
+        long start = 0, creatorStart = 0;
+        int creator = 0;
         boolean creating = false, hasProcess = true;
         Map<String, String> annotations = new LinkedHashMap<>();
         Map<String, String> cgroupPaths = new LinkedHashMap<>();
@@ -97,6 +127,8 @@ public record ContainerRecord(
                     case "creating" -> creating = p.getBooleanValue();
                     case "hasProcess" -> hasProcess = p.getBooleanValue();
                     case "annotations" -> readMap(p, annotations);
+                    case "creatorPid" -> creator = p.getIntValue();
+                    case "creatorStartTime" -> creatorStart = p.getLongValue();
                     default -> p.skipChildren();
                 }
             }
@@ -104,13 +136,24 @@ public record ContainerRecord(
         if (id == null) {
             throw new IOException("state.json has no id");
         }
-        return new ContainerRecord(id, pid, start, bundle, rootfs, created, owner, annotations, cgroupPaths, creating, hasProcess);
+        return new ContainerRecord(id, pid, start, bundle, rootfs, created, owner, annotations, cgroupPaths, creating, hasProcess,
+                creator, creatorStart);
     }
 
+    /**
+     * A JSON object of strings. Anything else is an error: a damaged state.json ("cgroupPaths": 5) used to
+     * be read on from the next token, so the object's own fields became map entries and delete --force
+     * then looked for a cgroup at "creating=false" and failed, leaving the container impossible to delete.
+     */
     private static void readMap(JsonParser p, Map<String, String> into) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IOException("state.json: " + p.currentName() + " is not an object");
+        }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String k = p.currentName();
-            p.nextToken();
+            if (!p.nextToken().isScalarValue()) {
+                throw new IOException("state.json: " + k + " is not a string");
+            }
             into.put(k, p.getText());
         }
     }

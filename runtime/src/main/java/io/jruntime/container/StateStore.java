@@ -145,14 +145,23 @@ public final class StateStore {
     /** Removes the container's directory and everything in it. Missing is fine. */
     public void remove(String id) {
         Path dir = dir(id);
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        for (int attempt = 1; ; attempt++) {
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (NoSuchFileException e) {
+                return; // already gone
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // A command that arrived meanwhile created the lock file again (lock() opens it with CREATE):
+                // walk again rather than fail the delete and leave the directory.
+                if (attempt == 5) {
+                    throw fsError("remove", dir, e);
+                }
+            } catch (IOException e) {
+                throw fsError("remove", dir, e);
             }
-        } catch (NoSuchFileException e) {
-            // already gone
-        } catch (IOException e) {
-            throw fsError("remove", dir, e);
         }
     }
 
