@@ -191,14 +191,39 @@ class EscapeDefensesIT {
         assertEquals(etcBefore, String.join(",", list(Path.of("/etc"))), "the host's /etc is unchanged");
         assertTrue(Files.readString(Path.of("/etc/passwd")).contains("root:"), "the host's /etc/passwd is still a file of users");
         assertTrue(Files.isSymbolicLink(rootfs.resolve("proc")), "the image's symlink is left as it was");
-        if (r.code() == 0) {
-            // Mounted inside the rootfs only: the container's own /etc holds a procfs.
-            assertTrue(r.out().contains("/etc proc"), r.out());
-        } else {
-            assertTrue(r.err().contains("/proc"), "the error names the mount: " + r.err());
-            assertFalse(r.err().contains("\tat "), "no stack trace");
-            assertFalse(Files.exists(root.resolve(id)), "no state left");
-        }
+        // Before the fix the mount landed inside the rootfs (its /etc became a procfs): safe for the host,
+        // but runc refuses the symlink outright, and so does jruntime now.
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("mount proc to /proc: filesystem \\\"proc\\\" must be mounted on ordinary directory"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+        assertFalse(Files.exists(root.resolve(id)), "no state left");
+        assertEquals(List.of(), list(rootfs.resolve("etc")).stream().filter(n -> n.equals("self") || n.equals("1")).toList(),
+                "nothing was mounted on the rootfs' own /etc either");
+    }
+
+    /** The same for sysfs, and a dangling /proc symlink: refused too, while a missing /proc is simply created. */
+    @Test
+    void sysfsOnASymlinkAndADanglingProcSymlinkAreRefusedAMissingProcIsCreated() throws Exception {
+        Path rootfs = rootfsCopy();
+        Files.delete(rootfs.resolve("sys"));
+        Files.createSymbolicLink(rootfs.resolve("sys"), Path.of("/tmp"));
+        Result sys = jr("run", "--bundle", bundle(rootfs, "true").toString(), newId());
+        outcome("/sys -> /tmp", sys);
+        assertEquals(1, sys.code());
+        assertTrue(sys.err().contains("filesystem \\\"sysfs\\\" must be mounted on ordinary directory"), sys.err());
+
+        Path dangling = rootfsCopy();
+        Files.delete(dangling.resolve("proc"));
+        Files.createSymbolicLink(dangling.resolve("proc"), Path.of("/nonexistent"));
+        Result d = jr("run", "--bundle", bundle(dangling, "true").toString(), newId());
+        assertEquals(1, d.code());
+        assertTrue(d.err().contains("must be mounted on ordinary directory"), d.err());
+
+        Path missing = rootfsCopy();
+        Files.delete(missing.resolve("proc"));
+        Result m = jr("run", "--bundle", bundle(missing, "cut -d' ' -f5,9 /proc/self/mountinfo | grep -c '^/proc proc$'").toString(), newId());
+        assertEquals(0, m.code(), m.err());
+        assertEquals("1\n", m.out());
     }
 
     // ---- 2. mount destinations that climb out ----------------------------------------------------
