@@ -378,6 +378,21 @@ class EscapeDefensesIT {
         assertEquals(List.of("0 1 2 ", "0 1 2 "), fds.out().lines().toList(), "init's fds, then the exec'd process's");
     }
 
+    /** With --preserve-fds 1 the caller's fd 3 is the one extra fd; the JVM's and the stage's stay out. */
+    @Test
+    void preserveFdsAddsExactlyTheCallersFds() throws Exception {
+        Files.writeString(tmp.resolve("three"), "three\n");
+        Path b = bundle(rootfsCopy(), "cat <&3; ls /proc/$$/fd | tr '\\n' ' '");
+        String id = newId();
+        Process p = new ProcessBuilder("sh", "-c", "exec 3<" + tmp.resolve("three") + " 4<" + tmp.resolve("three")
+                + " 5</; exec " + launcher + " --root " + root + " run --preserve-fds 1 --bundle " + b + " " + id)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(List.of("three", "0 1 2 3 "), out.lines().toList(), "the caller's fds 4 and 5 (a host /) do not reach it");
+    }
+
     /**
      * process.cwd through a magic link (the CVE-2024-21626 attack: a leaked fd of the host's cgroupfs or root
      * as /proc/self/fd/N): create fails instead of starting the process in a host directory.
@@ -407,7 +422,24 @@ class EscapeDefensesIT {
     @Test
     void execWithACwdThroughProcSelfFdIsRefused() throws Exception {
         String id = newId();
-        assertEquals(0, jr("run", "-d", "--bundle", bundle(rootfsCopy(), "sleep 100").toString(), id).code());
+        // The container plants symlinks to the magic links, for an exec --cwd that names an innocent path.
+        Path b = bundle(rootfsCopy(), "for fd in 3 4 5 6 7 8 9; do ln -s /proc/self/fd/$fd /tmp/fd$fd; done; "
+                + "ln -s /proc/1/cwd/../../.. /tmp/up; touch /tmp/ready; sleep 100");
+        ObjectNode c = config(b);
+        ((ObjectNode) c.get("root")).put("readonly", false);
+        write(b, c);
+        assertEquals(0, jr("run", "-d", "--bundle", b.toString(), id).code());
+        int pid = state(id).get("pid").asInt();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(Path.of("/proc/" + pid + "/root/tmp/ready")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        for (String link : List.of("/tmp/fd3", "/tmp/fd4", "/tmp/fd5", "/tmp/fd6", "/tmp/fd7", "/tmp/up")) {
+            Result r = jr("exec", "--cwd", link, id, "sh", "-c", "pwd; ls");
+            outcome("exec --cwd " + link + " (a symlink to a /proc magic link)", r);
+            assertNotEquals(0, r.code(), link + ": " + r.out());
+            assertTrue(r.err().contains("cwd"), r.err());
+        }
         for (int fd = 3; fd <= 9; fd++) {
             Result r = jr("exec", "--cwd", "/proc/self/fd/" + fd, id, "sh", "-c", "pwd; ls");
             outcome("exec --cwd /proc/self/fd/" + fd, r);
