@@ -358,18 +358,26 @@ class EscapeDefensesIT {
 
     // ---- 4. CVE-2024-21626: leaked fds and a cwd through /proc/self/fd ----------------------------
 
-    /** The container's process and an exec'd one hold nothing but stdio: no runtime fd survives. */
+    /**
+     * The container's process and an exec'd one hold nothing but stdio: no runtime fd survives. Listed from
+     * the host (a shell listing its own fds races with its own pipes and redirections).
+     */
     @Test
     void onlyStdioReachesTheContainerAndExecProcesses() throws Exception {
         String id = newId();
-        Path b = bundle(rootfsCopy(), "ls /proc/$$/fd | tr '\\n' ' ' > /tmp/initfds; sleep 100");
+        Path b = bundle(rootfsCopy(), "unused");
         ObjectNode c = config(b);
-        ((ObjectNode) c.get("root")).put("readonly", false);
+        ((ArrayNode) c.get("process").get("args")).removeAll().add("sleep").add("100");
         write(b, c);
-        assertEquals(0, jr("run", "-d", "--bundle", b.toString(), id).code());
-        Result fds = jr("exec", id, "sh", "-c", "while [ ! -s /tmp/initfds ]; do sleep 0.05; done; cat /tmp/initfds; echo; ls /proc/$$/fd | tr '\\n' ' '");
-        assertEquals(0, fds.code(), fds.err());
-        assertEquals(List.of("0 1 2 ", "0 1 2 "), fds.out().lines().toList(), "init's fds, then the exec'd process's");
+        assertEquals(0, jr("create", "--bundle", b.toString(), id).code());
+        assertEquals(0, jr("start", id).code());
+        int pid = state(id).get("pid").asInt();
+        Path pidFile = tmp.resolve("exec.pid");
+        Result exec = jr("exec", "-d", "--pid-file", pidFile.toString(), id, "sleep", "100");
+        assertEquals(0, exec.code(), exec.err());
+        int execPid = Integer.parseInt(Files.readString(pidFile).strip());
+        assertEquals(List.of("0", "1", "2"), list(Path.of("/proc/" + pid + "/fd")), "the container's process");
+        assertEquals(List.of("0", "1", "2"), list(Path.of("/proc/" + execPid + "/fd")), "the exec'd process");
     }
 
     /** With --preserve-fds 1 the caller's fd 3 is the one extra fd; the JVM's and the stage's stay out. */
@@ -441,6 +449,23 @@ class EscapeDefensesIT {
             assertTrue(r.err().contains("cwd"), r.err());
         }
         assertEquals("running", state(id).get("status").asText());
+    }
+
+    /**
+     * --no-pivot leaves the old root under the container's (MS_MOVE + chroot), so setns into its mount
+     * namespace alone would give an exec'd process the host's tree. It must see the container's root.
+     */
+    @Test
+    void execIntoANoPivotContainerSeesTheContainersRootNotTheHosts() throws Exception {
+        Path marker = Files.writeString(tmp.resolve("host-marker"), "host\n");
+        String id = newId();
+        assertEquals(0, jr("run", "-d", "--no-pivot", "--bundle", bundle(rootfsCopy(), "sleep 100").toString(), id).code());
+        Result r = jr("exec", id, "sh", "-c", "cat " + marker + " 2>&1; cat /etc/passwd; ls " + launcher.getParent() + " 2>&1");
+        outcome("exec into a --no-pivot container, reading host paths", r);
+        assertFalse(r.out().contains("host\n"), r.out());
+        assertTrue(r.out().contains("No such file or directory"), r.out());
+        assertEquals(Files.readString(sampleRootfs.resolve("etc/passwd")).strip(),
+                r.out().lines().filter(l -> l.contains(":x:")).reduce((a, l) -> a + "\n" + l).orElse(""), "the image's passwd");
     }
 
     // ---- 5. maskedPaths and a fake /dev/null -----------------------------------------------------
