@@ -77,6 +77,23 @@ static int parent_of(const char *path, char *name, size_t namelen) {
 
 /* Resolves dest, creating it first (an empty directory or file) when asked. */
 static int open_dest(const char *dest, int create) {
+    if (create == CREATE_ORDINARY_DIR) {
+        /* proc and sysfs go on a real directory only, never through a symlink, as runc does since
+         * CVE-2019-16884/CVE-2019-19921: an image whose /proc links elsewhere (even resolved inside
+         * the rootfs) would get procfs at the link's target, where /proc/self/attr writes and the
+         * masked paths of a later layer may miss it. The last component is not followed. */
+        int fd = resolve(dest, O_NOFOLLOW);
+        if (fd < 0 && errno == ENOENT) return mkdir_all(dest);
+        struct stat sb;
+        if (fd < 0 || fstat(fd, &sb) == 0) {
+            if (fd < 0 || S_ISDIR(sb.st_mode)) return fd;
+            errno = ENOTDIR;
+        }
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
     int fd = resolve(dest, 0);
     if (fd >= 0 || errno != ENOENT || create == CREATE_NONE) return fd;
     if (create == CREATE_DIR) return mkdir_all(dest);
@@ -120,6 +137,8 @@ void op_mount(const struct op *op) {
     const char *what = src ? src : type ? type : "none";
     char path[64];
     int fd = open_dest(dest, create);
+    if (fd < 0 && create == CREATE_ORDINARY_DIR && errno == ENOTDIR)
+        fail(0, "mount %s to %s: filesystem \"%s\" must be mounted on ordinary directory", what, dest, type ? type : what);
     if (fd < 0) fail(errno, "mount %s to %s: create mount destination", what, dest);
     FDPATH(path, fd);
     if ((src || type || flags) && mount(src, path, type, flags, data) < 0) fail(errno, "mount %s to %s", what, dest);

@@ -78,5 +78,7 @@ enum plan_op {
 #define CREATE_NONE 0
 #define CREATE_DIR 1
 #define CREATE_FILE 2
+/* A directory, created when missing; an existing symlink or non-directory is refused (proc, sysfs). */
+#define CREATE_ORDINARY_DIR 3
 
 #endif

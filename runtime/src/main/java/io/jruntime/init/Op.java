@@ -55,6 +55,8 @@ public enum Op {
 
     /** For OP_MOUNT's create argument: what to create when the destination is missing. */
     public static final long CREATE_NONE = 0, CREATE_DIR = 1, CREATE_FILE = 2;
+    /** A directory, created when missing; an existing symlink or other file is refused (proc and sysfs). */
+    public static final long CREATE_ORDINARY_DIR = 3;
     /** For OP_SYNC: the hook point named by the tag. */
     public static final long SYNC_CREATE_CONTAINER = 1;
 }

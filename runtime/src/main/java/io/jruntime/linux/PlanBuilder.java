@@ -433,12 +433,15 @@ public final class PlanBuilder {
         if ("sysfs".equals(type) && userns && !newNet) {
             // A user namespace may not mount sysfs for a network namespace it does not own: bind the host's.
             long remount = o.flags() & ~(MS_BIND | MS_REC);
-            p.add(Op.MOUNT, "/sys", dest, null, MS_BIND | MS_REC, null, Op.CREATE_DIR, remount | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+            p.add(Op.MOUNT, "/sys", dest, null, MS_BIND | MS_REC, null, Op.CREATE_ORDINARY_DIR, remount | MS_NOSUID | MS_NODEV | MS_NOEXEC,
                     o.propagation());
             return false;
         }
         String src = m.source() == null || m.source().isEmpty() ? (type == null ? "none" : type) : m.source();
-        p.add(Op.MOUNT, src, dest, type, o.flags(), o.data(), Op.CREATE_DIR, 0, o.propagation());
+        // proc and sysfs only on a real directory, never through an image's symlink (runc's rule since
+        // CVE-2019-16884 and CVE-2019-19921): see open_dest in fs.c.
+        long create = "proc".equals(type) || "sysfs".equals(type) ? Op.CREATE_ORDINARY_DIR : Op.CREATE_DIR;
+        p.add(Op.MOUNT, src, dest, type, o.flags(), o.data(), create, 0, o.propagation());
         addSetattr(p, dest, o);
         return false;
     }

@@ -131,6 +131,7 @@ class PlanBuilderTest {
         Plan.Step proc = mounts.get(0);
         assertEquals(List.of("proc", "/proc", "proc"), List.of(proc.str(0), proc.str(1), proc.str(2)));
         assertEquals(0, proc.num(3));
+        assertEquals(Op.CREATE_ORDINARY_DIR, proc.num(5), "proc never through a symlink (CVE-2019-16884, as runc)");
         Plan.Step dev = mounts.get(1);
         assertEquals(MS_NOSUID | MS_STRICTATIME, dev.num(3));
         assertEquals("mode=755", dev.str(4));
