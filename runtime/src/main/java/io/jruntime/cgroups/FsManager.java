@@ -73,8 +73,12 @@ final class FsManager implements CgroupManager {
     private Place unified;
     private Freezer freezer;
     private Place freezerPlace;
-    /** How long destroy() keeps retrying a busy cgroup (processes still exiting). */
-    long busyTimeoutNanos = 3_000_000_000L;
+    /**
+     * How long destroy() keeps retrying a busy cgroup (processes still exiting). A killed process that was
+     * re-parented to a slow-reaping pid 1 (a detached exec on a host without a subreaper) can take
+     * seconds to go; 10 s leaves room for that on a loaded machine.
+     */
+    long busyTimeoutNanos = 10_000_000_000L;
 
     FsManager(CgroupHost host, String inner) {
         this(host, inner, null, CgroupSyscalls.native_(), (pid, sig) -> Syscalls.native_().kill(pid, sig));
@@ -459,7 +463,7 @@ final class FsManager implements CgroupManager {
         }
     }
 
-    /** rmdir of a cgroup and its sub-cgroups, deepest first, retrying EBUSY for up to about 3 seconds. */
+    /** rmdir of a cgroup and its sub-cgroups, deepest first, retrying EBUSY for up to busyTimeoutNanos. */
     private void removeTree(Path dir) {
         if (!fs.exists(dir)) {
             return;
