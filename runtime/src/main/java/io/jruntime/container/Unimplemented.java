@@ -24,9 +24,14 @@ final class Unimplemented {
             add(fields, p.scheduler() != null, "process.scheduler");
             add(fields, p.ioPriority() != null, "process.ioPriority");
             add(fields, p.execCPUAffinity() != null, "process.execCPUAffinity");
-            // Labels apply only where the LSM is enabled (runc, crun); neither is here yet.
+            // An SELinux label is ignored where SELinux is off (as crun); applying labels is not here yet.
             add(fields, p.selinuxLabel() != null && !p.selinuxLabel().isEmpty() && selinuxEnabled(), "process.selinuxLabel");
             add(fields, p.apparmorProfile() != null && !p.apparmorProfile().isEmpty() && apparmorEnabled(), "process.apparmorProfile");
+            if (p.apparmorProfile() != null && !p.apparmorProfile().isEmpty() && !apparmorEnabled()) {
+                // runc fails here too (it writes /proc/self/attr/exec and gets EINVAL); say why plainly.
+                throw new JRuntimeException("config.json: process.apparmorProfile: \"" + p.apparmorProfile()
+                        + "\" cannot be applied: AppArmor is not enabled on this host");
+            }
         }
         Linux l = spec.linux();
         if (l != null) {

@@ -1,0 +1,36 @@
+package io.jruntime.container;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jruntime.JRuntimeException;
+import io.jruntime.spec.SpecLoader;
+import io.jruntime.spec.SpecTemplates;
+import org.junit.jupiter.api.Test;
+
+class UnimplementedTest {
+    @Test
+    void theTemplateIsFullySupported() {
+        assertDoesNotThrow(() -> Unimplemented.check(SpecTemplates.defaultSpec()));
+    }
+
+    @Test
+    void anApparmorProfileIsRefusedNamingTheField() {
+        var spec = SpecTemplates.defaultSpec();
+        spec = spec.withProcess(spec.process().withApparmorProfile("docker-default"));
+        var s = spec;
+        JRuntimeException e = assertThrows(JRuntimeException.class, () -> Unimplemented.check(s));
+        assertTrue(e.getMessage().startsWith("config.json: process.apparmorProfile"), e.getMessage());
+    }
+
+    @Test
+    void fieldsNotAppliedYetAreListedByName() {
+        var spec = SpecLoader.parse("""
+                {"ociVersion": "1.3.0", "root": {"path": "rootfs"},
+                 "process": {"args": ["sh"], "cwd": "/", "scheduler": {"policy": "SCHED_OTHER"}},
+                 "linux": {"intelRdt": {"closID": "x"}}}""".getBytes(), "config.json");
+        JRuntimeException e = assertThrows(JRuntimeException.class, () -> Unimplemented.check(spec));
+        assertTrue(e.getMessage().contains("process.scheduler") && e.getMessage().contains("linux.intelRdt"), e.getMessage());
+    }
+}
