@@ -261,6 +261,7 @@ public final class PlanBuilder {
             }
             p.add(Op.CHDIR, proc.cwd(), 1);
             p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
+            addRlimits(p, proc);
         }
         p.add(Op.READY);
         p.add(Op.FIFO_WAIT);
@@ -322,6 +323,7 @@ public final class PlanBuilder {
         String cwd = proc.cwd() == null || proc.cwd().isEmpty() ? "/" : proc.cwd();
         p.add(Op.CHDIR, cwd, 0);
         p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
+        addRlimits(p, proc);
         p.add(Op.READY);
         addProcess(p, proc, r.preserveFds(), userns && sys.getuid() != 0);
         return new Launch(p, null, null, false, consoleSocket, r.preserveFds());
@@ -336,7 +338,14 @@ public final class PlanBuilder {
         };
     }
 
-    private void addProcess(Plan p, Process proc, int preserveFds, boolean setgroupsDenied) {
+    /**
+     * process.rlimits, set before READY: runc sets them while the container is being created
+     * ("error setting rlimits for ready process"), so a limit the runtime may not set (a hard
+     * limit above its own without CAP_SYS_RESOURCE) fails `create`/`exec` with the errno, which
+     * podman turns into exit 126. Set after READY, the same failure came at `start`, on the
+     * container's stderr, and podman reported a plain exit 1.
+     */
+    private void addRlimits(Plan p, Process proc) {
         Set<Integer> seen = new HashSet<>();
         for (PosixRlimit rl : proc.rlimitList()) {
             int n = Rlimits.number(rl.type());
@@ -348,6 +357,9 @@ public final class PlanBuilder {
             }
             p.add(Op.SETRLIMIT, n, rl.soft() == null ? 0 : rl.soft(), rl.hard() == null ? 0 : rl.hard());
         }
+    }
+
+    private void addProcess(Plan p, Process proc, int preserveFds, boolean setgroupsDenied) {
         boolean nnp = proc.noNewPrivilegesEnabled();
         if (seccomp != null && !nnp) {
             p.add(Op.SECCOMP, seccomp, seccompFlags); // needs CAP_SYS_ADMIN: before the uid and capability changes
