@@ -107,7 +107,7 @@ public final class ContainerCreation {
                         public void warning(String message) {
                             log.accept("warning: " + message);
                         }
-                    }, seccomp == null ? null : seccomp.bpf(), seccomp == null ? 0 : seccomp.flags());
+                    }, seccomp == null ? null : seccomp.bpf(), seccomp == null ? 0 : seccomp.flags(), cgroup.paths().values());
             pid[0] = initPid;
             ProcStat stat = ProcStat.read(initPid);
             if (stat == null || stat.isDead()) {

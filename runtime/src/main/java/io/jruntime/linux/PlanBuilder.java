@@ -58,6 +58,7 @@ public final class PlanBuilder {
     private Path rootfs; // of the create being planned; null for exec
     private long seccompFlags;
     private List<MountInfo> hostMounts;
+    private java.util.Collection<String> cgroupDirs = List.of();
 
     public PlanBuilder(Syscalls sys) {
         this.sys = sys;
@@ -67,6 +68,18 @@ public final class PlanBuilder {
     public PlanBuilder seccomp(byte[] program, long flags) {
         this.seccomp = program;
         this.seccompFlags = flags;
+        return this;
+    }
+
+    /**
+     * The container's cgroup directories on the host (one per hierarchy, as {@code CgroupManager.paths()}).
+     * Without a cgroup namespace, a v1 {@code cgroup} mount binds these rather than mounting each hierarchy
+     * at its root, so the container sees its own cgroup (its limits) at /sys/fs/cgroup/memory and not the
+     * host's whole tree: runc's mountCgroupV1 does the same, and podman on a v1 host runs without a cgroup
+     * namespace (found by conformance/engines/podman-e2e.sh: --memory was invisible inside).
+     */
+    public PlanBuilder cgroupDirs(java.util.Collection<String> dirs) {
+        this.cgroupDirs = dirs == null ? List.of() : List.copyOf(dirs);
         return this;
     }
 
@@ -439,7 +452,7 @@ public final class PlanBuilder {
             return dest.equals("/dev");
         }
         if ("cgroup".equals(type)) {
-            addCgroupMounts(p, dest, o, userns && !newCgroup);
+            addCgroupMounts(p, dest, o, userns && !newCgroup, newCgroup);
             return false;
         }
         if ("sysfs".equals(type) && userns && !newNet) {
@@ -467,7 +480,7 @@ public final class PlanBuilder {
      * A user namespace may mount cgroupfs only in a cgroup namespace it owns; without one ({@code bind})
      * each hierarchy is bind-mounted from the host instead, which the kernel allows.
      */
-    private void addCgroupMounts(Plan p, String dest, MountOptions o, boolean bind) {
+    private void addCgroupMounts(Plan p, String dest, MountOptions o, boolean bind, boolean newCgroup) {
         List<MountInfo> hierarchies = hostMounts().stream()
                 .filter(mi -> mi.mountPoint().startsWith("/sys/fs/cgroup"))
                 .filter(mi -> mi.fsType().equals("cgroup") || mi.fsType().equals("cgroup2"))
@@ -482,7 +495,13 @@ public final class PlanBuilder {
         for (MountInfo mi : hierarchies) {
             String name = mi.mountPoint().substring(mi.mountPoint().lastIndexOf('/') + 1);
             String target = dest + "/" + name;
-            if (bind) {
+            String own = newCgroup ? null : cgroupDirs.stream()
+                    .filter(d -> d.startsWith(mi.mountPoint() + "/") && !mi.fsType().equals("cgroup2"))
+                    .findFirst().orElse(null);
+            if (own != null) {
+                p.add(Op.MOUNT, own, target, null, MS_BIND | MS_REC, null, Op.CREATE_DIR,
+                        flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC), 0);
+            } else if (bind) {
                 p.add(Op.MOUNT, mi.mountPoint(), target, null, MS_BIND | MS_REC, null, Op.CREATE_DIR,
                         flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC), 0);
             } else if (mi.fsType().equals("cgroup2")) {

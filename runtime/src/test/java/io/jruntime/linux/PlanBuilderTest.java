@@ -258,6 +258,31 @@ class PlanBuilderTest {
     }
 
     @Test
+    void withoutACgroupNamespaceV1HierarchiesBindTheContainersOwnCgroup() throws Exception {
+        // podman on a v1 host: no cgroup namespace. As runc, the container must see its own cgroup (its limits)
+        // at /sys/fs/cgroup/memory, not the host's root; found by conformance/engines/podman-e2e.sh.
+        ObjectNode c = config();
+        var ns = (com.fasterxml.jackson.databind.node.ArrayNode) c.get("linux").get("namespaces");
+        assertEquals("cgroup", ns.get(ns.size() - 1).get("type").asText());
+        ns.remove(ns.size() - 1);
+        c.withArray("mounts").addObject().put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup")
+                .putArray("options").add("ro");
+        List<String> dirs = List.of("/sys/fs/cgroup/memory/pod/c1", "/sys/fs/cgroup/systemd/pod/c1", "/sys/fs/cgroup/unified/pod/c1");
+        List<Plan.Step> mounts = build(c, b -> b.cgroupDirs(dirs)).plan().all(Op.MOUNT);
+        List<Plan.Step> cg = mounts.subList(4, mounts.size());
+        assertEquals(List.of("/sys/fs/cgroup/memory/pod/c1", "/sys/fs/cgroup/memory"), List.of(cg.get(1).str(0), cg.get(1).str(1)));
+        assertEquals(MS_BIND | MS_REC, cg.get(1).num(3));
+        assertEquals("/sys/fs/cgroup/systemd/pod/c1", cg.get(2).str(0));
+        assertEquals("cgroup2", cg.get(3).str(2), "the hybrid unified hierarchy is mounted as before");
+        // With a cgroup namespace the hierarchies are mounted fresh: the namespace roots them at the container.
+        ObjectNode withCgroupNs = config();
+        withCgroupNs.withArray("mounts").addObject().put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup");
+        List<Plan.Step> withNs = build(withCgroupNs, b -> b.cgroupDirs(dirs)).plan().all(Op.MOUNT);
+        assertEquals("cgroup", withNs.get(5).str(0));
+        assertEquals("memory", withNs.get(5).str(4));
+    }
+
+    @Test
     void cgroupMountOnAUnifiedHostIsCgroup2() throws Exception {
         sys.file("/proc/self/mountinfo", "31 23 0:28 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw\n");
         ObjectNode c = config();
