@@ -75,7 +75,8 @@ public final class ContainerCreation {
 
             CgroupManager placed = cgroup;
             ContainerRecord creating = record;
-            SeccompProgram seccomp = seccomp(spec, log);
+            // What the compiler skipped (unknown syscall names) is debug output, as in runc (and as exec logs it).
+            SeccompProgram seccomp = seccomp(spec, w -> log.accept("debug: " + w)); // cli.Log.DEBUG_PREFIX
             int initPid = NativeStage.create(new LaunchRequest(id, bundle, spec, dir, fifo, options.consoleSocket(),
                     options.preserveFds(), options.noPivot()), new LaunchCallbacks() {
                         @Override
