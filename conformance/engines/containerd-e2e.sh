@@ -116,7 +116,8 @@ check "image listed" 0 "jbusybox" -- c image ls -q
 check "run: echo output" 0 '^hello from jruntime$' -- run --rm "$IMAGE" echo1 echo hello from jruntime
 check "run: exit code 3" 3 "" -- run --rm "$IMAGE" exit3 sh -c 'exit 3'
 check "run: exit code 0 of true" 0 "" -- run --rm "$IMAGE" true1 true
-check "run: missing program fails" 1 'executable file not found|no such file' -- run --rm "$IMAGE" nope1 /no/such/program
+check "run: missing program fails with runc's wording" 1 'exec: "/no/such/program": stat /no/such/program: no such file or directory' -- run --rm "$IMAGE" nope1 /no/such/program
+check "run: program not in PATH, runc's wording" 1 'exec: "nosuchprog": executable file not found in \$PATH' -- run --rm "$IMAGE" nope2 nosuchprog
 check "run: env and cwd from the image" 0 '^/$' -- run --rm "$IMAGE" pwd1 pwd
 check "run: --env and --cwd" 0 '^/tmp bar$' -- run --rm --env FOO=bar --cwd /tmp "$IMAGE" envcwd1 sh -c 'echo $(pwd) $FOO'
 check "run: pid 1 in its own pid namespace" 0 '^1$' -- run --rm "$IMAGE" pid1 sh -c 'echo $$'
