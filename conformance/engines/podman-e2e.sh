@@ -113,6 +113,8 @@ check "run: --memory 64m seen in the container's cgroup" 0 '^67108864$' -- \
     prun --rm --memory 64m "$IMAGE" sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max'
 check "run: --pids-limit 50 seen in the container's cgroup" 0 '^50$' -- \
     prun --rm --pids-limit 50 "$IMAGE" sh -c 'cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max'
+check "run: /sys/fs/cgroup shows the container's cgroups, not the host's tree" 0 '^own$' -- \
+    prun --rm "$IMAGE" sh -c "for h in /sys/fs/cgroup/*; do [ -e \$h/memory.limit_in_bytes ] || [ -e \$h/cgroup.procs ] || exit 1; [ -e \$h$CG ] && exit 1; done; echo own"
 out=$(timeout 90 prun --rm --memory 16m "$IMAGE" sh -c 'dd if=/dev/zero of=/dev/shm/f bs=1M count=48 2>/dev/null && echo wrote' 2>&1); rc=$?
 [ "$rc" -ne 0 ] && ! grep -q wrote <<<"$out" && ok "run: --memory 16m enforced (exit $rc)" || nok "run: --memory 16m not enforced (exit $rc: $out)"
 

@@ -496,7 +496,7 @@ public final class PlanBuilder {
             String name = mi.mountPoint().substring(mi.mountPoint().lastIndexOf('/') + 1);
             String target = dest + "/" + name;
             String own = newCgroup ? null : cgroupDirs.stream()
-                    .filter(d -> d.startsWith(mi.mountPoint() + "/") && !mi.fsType().equals("cgroup2"))
+                    .filter(d -> d.startsWith(mi.mountPoint() + "/"))
                     .findFirst().orElse(null);
             if (own != null) {
                 p.add(Op.MOUNT, own, target, null, MS_BIND | MS_REC, null, Op.CREATE_DIR,
