@@ -26,6 +26,9 @@ if ! command -v containerd >/dev/null || ! command -v ctr >/dev/null || ! comman
 fi
 
 T=$(mktemp -d /tmp/jrt-ctrd.XXXXXX)
+# The 1.6 shim puts its socket under /run/containerd/s whatever the state dir: remove
+# /run/containerd at the end only when this test made it.
+[ -e /run/containerd ] && made_run_dir=0 || made_run_dir=1
 NS=jrt-e2e-$$                       # containerd namespace; also the cgroup parent (/NS/ID)
 SOCK=$T/containerd.sock
 IMAGE=docker.io/library/jbusybox:latest
@@ -53,7 +56,7 @@ check() {
 # Small scripts rather than functions so that `timeout` can run them.
 mkdir -p "$T/bin"
 printf '#!/bin/sh\nexec ctr --address "%s" -n "%s" "$@"\n' "$SOCK" "$NS" >"$T/bin/c"
-printf '#!/bin/sh\nexec ctr --address "%s" -n "%s" run --runc-binary "%s" --runc-root "%s" "$@"\n' "$SOCK" "$NS" "$JRUNTIME" "$T/runc-root" >"$T/bin/run"
+printf '#!/bin/sh\nexec ctr --address "%s" -n "%s" run --fifo-dir "%s" --runc-binary "%s" --runc-root "%s" "$@"\n' "$SOCK" "$NS" "$T/fifo" "$JRUNTIME" "$T/runc-root" >"$T/bin/run"
 chmod +x "$T/bin/c" "$T/bin/run"
 PATH=$T/bin:$PATH
 # task_status ID -> RUNNING/PAUSED/STOPPED/... (empty when no task)
@@ -88,6 +91,7 @@ cleanup() {
         [ -d "$m" ] && find "$m" -depth -type d -exec rmdir {} + 2>/dev/null
     done
     rm -rf "$T"
+    [ "$made_run_dir" = 1 ] && rm -rf /run/containerd
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -139,10 +143,10 @@ check "run -d: detached task" 0 "" -- run -d --memory-limit 33554432 "$IMAGE" d1
 wait_status d1 RUNNING && ok "detached task RUNNING" || nok "detached task RUNNING (is $(task_status d1))"
 memfile=$(ls -d /sys/fs/cgroup/memory/"$NS"/d1/memory.limit_in_bytes /sys/fs/cgroup/"$NS"/d1/memory.max 2>/dev/null | head -1)
 if [ -n "$memfile" ] && [ "$(cat "$memfile")" = 33554432 ]; then ok "memory limit in the host cgroup ($memfile)"; else nok "memory limit in the host cgroup (${memfile:-no cgroup /$NS/d1}: $(cat "$memfile" 2>/dev/null))"; fi
-check "task exec: output" 0 '^exec-ok$' -- c task exec --exec-id e1 d1 echo exec-ok
-check "task exec: exit code" 4 "" -- c task exec --exec-id e2 d1 sh -c 'exit 4'
-check "task exec: sees the init" 0 'sleep|sh' -- c task exec --exec-id e3 d1 ps
-check "task exec: --tty" 0 'tty-ok' -- script -qec "c task exec --tty --exec-id e4 d1 sh -c 'test -t 0 && echo tty-ok'" /dev/null
+check "task exec: output" 0 '^exec-ok$' -- c task exec --fifo-dir "$T/fifo" --exec-id e1 d1 echo exec-ok
+check "task exec: exit code" 4 "" -- c task exec --fifo-dir "$T/fifo" --exec-id e2 d1 sh -c 'exit 4'
+check "task exec: sees the init" 0 'sleep|sh' -- c task exec --fifo-dir "$T/fifo" --exec-id e3 d1 ps
+check "task exec: --tty" 0 'tty-ok' -- script -qec "c task exec --fifo-dir '$T/fifo' --tty --exec-id e4 d1 sh -c 'test -t 0 && echo tty-ok'" /dev/null
 pid=$(c task ls | awk '$1 == "d1" { print $2 }')
 check "task ps lists the init pid" 0 "^$pid( |$)" -- c task ps d1
 check "task pause" 0 "" -- c task pause d1
@@ -151,7 +155,7 @@ frz=$(cat /sys/fs/cgroup/freezer/"$NS"/d1/freezer.state 2>/dev/null || cat /sys/
 [[ $frz == FROZEN || $frz == 1 ]] && ok "cgroup frozen" || nok "cgroup frozen (state: $frz)"
 check "task resume" 0 "" -- c task resume d1
 wait_status d1 RUNNING && ok "task RUNNING again" || nok "task RUNNING again (is $(task_status d1))"
-check "task exec after resume" 0 '^again$' -- c task exec --exec-id e5 d1 echo again
+check "task exec after resume" 0 '^again$' -- c task exec --fifo-dir "$T/fifo" --exec-id e5 d1 echo again
 check "task kill (TERM)" 0 "" -- c task kill d1
 wait_status d1 STOPPED && ok "task STOPPED after TERM" || nok "task STOPPED after TERM (is $(task_status d1))"
 check "task delete reports exit status 7" 0 '7' -- c task delete d1
@@ -162,7 +166,7 @@ check "container delete" 0 "" -- c container delete d1
 # --- kill -a and delete -f of a running task ------------------------------------------------------
 check "run -d: second task" 0 "" -- run -d "$IMAGE" d2 sleep 1000
 wait_status d2 RUNNING && ok "second task RUNNING" || nok "second task RUNNING"
-check "task exec -d sleeper" 0 "" -- c task exec -d --exec-id e6 d2 sleep 1000
+check "task exec -d sleeper" 0 "" -- c task exec --fifo-dir "$T/fifo" -d --exec-id e6 d2 sleep 1000
 check "task kill --all SIGKILL" 0 "" -- c task kill -a -s SIGKILL d2
 wait_status d2 STOPPED && ok "task STOPPED after kill -a" || nok "task STOPPED after kill -a (is $(task_status d2))"
 check "task delete" 0 "" -- c task delete d2
@@ -183,6 +187,7 @@ for p in $(pgrep -f -- "$T"); do leftover+=" pid $p"; done
 grep -qF "$T" /proc/self/mounts && leftover+=" mounts"
 ls -d /sys/fs/cgroup/*/"$NS" /sys/fs/cgroup/"$NS" >/dev/null 2>&1 && leftover+=" cgroups"
 [ -e "$T" ] && leftover+=" $T"
+[ "$made_run_dir" = 1 ] && [ -e /run/containerd ] && leftover+=" /run/containerd"
 [ -z "$leftover" ] && ok "clean after stop: no process, mount, cgroup or temp dir" || nok "left behind:$leftover"
 
 echo "$pass passed, $fail failed"
