@@ -51,6 +51,8 @@ check() { # NAME EXPECTED_RC OUTPUT_REGEX('' = any) -- command...
 
 # p ARGS: podman with the private stores and jruntime. Scripts, not functions, so `timeout` runs them.
 mkdir -p "$T/bin"
+# conmon drops an "oom" file in its working directory when a container is OOM-killed: keep it in $T.
+cd "$T" || exit 2
 cat >"$T/bin/p" <<SH
 #!/bin/sh
 exec podman --root "$T/root" --runroot "$T/runroot" --tmpdir "$T/tmp" --storage-driver vfs \\
