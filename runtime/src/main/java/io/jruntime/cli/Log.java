@@ -41,7 +41,19 @@ public final class Log {
         }
     }
 
+    /** Marks a line given to a plain {@code Consumer<String>} (code outside cli/ has no Log) as debug-only. */
+    public static final String DEBUG_PREFIX = "debug: ";
+
+    /**
+     * An info line; one starting with {@link #DEBUG_PREFIX} is a debug line. The seccomp compiler's
+     * {@code unknown seccomp syscall "x" ignored} is runc's debug message: at info level it reached
+     * podman users on every `podman run` (conmon relays the runtime's stderr).
+     */
     public void info(String msg) {
+        if (msg.startsWith(DEBUG_PREFIX)) {
+            debug(msg.substring(DEBUG_PREFIX.length()));
+            return;
+        }
         write(Level.INFO, msg);
     }
 

@@ -84,7 +84,8 @@ public final class ContainerCreation {
 
             CgroupManager placed = cgroup;
             ContainerRecord creating = record;
-            SeccompProgram seccomp = seccomp(spec, log);
+            // What the compiler skipped (unknown syscall names) is debug output, as in runc (and as exec logs it).
+            SeccompProgram seccomp = seccomp(spec, w -> log.accept("debug: " + w)); // cli.Log.DEBUG_PREFIX
             int initPid = NativeStage.create(new LaunchRequest(id, bundle, spec, dir, fifo, options.consoleSocket(),
                     options.preserveFds(), options.noPivot()), new LaunchCallbacks() {
                         @Override
@@ -122,7 +123,7 @@ public final class ContainerCreation {
                         public void warning(String message) {
                             log.accept("warning: " + message);
                         }
-                    }, seccomp == null ? null : seccomp.bpf(), seccomp == null ? 0 : seccomp.flags());
+                    }, seccomp == null ? null : seccomp.bpf(), seccomp == null ? 0 : seccomp.flags(), cgroup.paths().values());
             pid[0] = initPid;
             ProcStat stat = ProcStat.read(initPid);
             if (stat == null || stat.isDead()) {

@@ -61,8 +61,15 @@ public final class NativeStage {
      * the seccomp compiler made from linux.seccomp, and its SECCOMP_FILTER_FLAG_* flags.
      */
     public static int create(LaunchRequest request, LaunchCallbacks callbacks, byte[] seccompProgram, long seccompFlags) {
+        return create(request, callbacks, seccompProgram, seccompFlags, java.util.List.of());
+    }
+
+    /** As above, with the container's cgroup directories, which v1 cgroup mounts bind without a cgroup namespace. */
+    public static int create(LaunchRequest request, LaunchCallbacks callbacks, byte[] seccompProgram, long seccompFlags,
+            java.util.Collection<String> cgroupDirs) {
         Syscalls sys = Syscalls.native_();
-        io.jruntime.linux.PlanBuilder builder = new io.jruntime.linux.PlanBuilder(sys).seccomp(seccompProgram, seccompFlags);
+        io.jruntime.linux.PlanBuilder builder = new io.jruntime.linux.PlanBuilder(sys).seccomp(seccompProgram, seccompFlags)
+                .cgroupDirs(cgroupDirs);
         Launch launch = builder.build(request);
         builder.warnings().forEach(callbacks::warning);
         chownFifo(request, launch);

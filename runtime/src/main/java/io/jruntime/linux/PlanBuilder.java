@@ -58,6 +58,7 @@ public final class PlanBuilder {
     private Path rootfs; // of the create being planned; null for exec
     private long seccompFlags;
     private List<MountInfo> hostMounts;
+    private java.util.Collection<String> cgroupDirs = List.of();
 
     public PlanBuilder(Syscalls sys) {
         this.sys = sys;
@@ -67,6 +68,18 @@ public final class PlanBuilder {
     public PlanBuilder seccomp(byte[] program, long flags) {
         this.seccomp = program;
         this.seccompFlags = flags;
+        return this;
+    }
+
+    /**
+     * The container's cgroup directories on the host (one per hierarchy, as {@code CgroupManager.paths()}).
+     * Without a cgroup namespace, a v1 {@code cgroup} mount binds these rather than mounting each hierarchy
+     * at its root, so the container sees its own cgroup (its limits) at /sys/fs/cgroup/memory and not the
+     * host's whole tree: runc's mountCgroupV1 does the same, and podman on a v1 host runs without a cgroup
+     * namespace (found by conformance/engines/podman-e2e.sh: --memory was invisible inside).
+     */
+    public PlanBuilder cgroupDirs(java.util.Collection<String> dirs) {
+        this.cgroupDirs = dirs == null ? List.of() : List.copyOf(dirs);
         return this;
     }
 
@@ -261,6 +274,7 @@ public final class PlanBuilder {
             }
             p.add(Op.CHDIR, proc.cwd(), 1);
             p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
+            addRlimits(p, proc);
         }
         p.add(Op.READY);
         p.add(Op.FIFO_WAIT);
@@ -322,6 +336,7 @@ public final class PlanBuilder {
         String cwd = proc.cwd() == null || proc.cwd().isEmpty() ? "/" : proc.cwd();
         p.add(Op.CHDIR, cwd, 0);
         p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
+        addRlimits(p, proc);
         p.add(Op.READY);
         addProcess(p, proc, r.preserveFds(), userns && sys.getuid() != 0);
         return new Launch(p, null, null, false, consoleSocket, r.preserveFds());
@@ -336,7 +351,14 @@ public final class PlanBuilder {
         };
     }
 
-    private void addProcess(Plan p, Process proc, int preserveFds, boolean setgroupsDenied) {
+    /**
+     * process.rlimits, set before READY: runc sets them while the container is being created
+     * ("error setting rlimits for ready process"), so a limit the runtime may not set (a hard
+     * limit above its own without CAP_SYS_RESOURCE) fails `create`/`exec` with the errno, which
+     * podman turns into exit 126. Set after READY, the same failure came at `start`, on the
+     * container's stderr, and podman reported a plain exit 1.
+     */
+    private void addRlimits(Plan p, Process proc) {
         Set<Integer> seen = new HashSet<>();
         for (PosixRlimit rl : proc.rlimitList()) {
             int n = Rlimits.number(rl.type());
@@ -348,6 +370,9 @@ public final class PlanBuilder {
             }
             p.add(Op.SETRLIMIT, n, rl.soft() == null ? 0 : rl.soft(), rl.hard() == null ? 0 : rl.hard());
         }
+    }
+
+    private void addProcess(Plan p, Process proc, int preserveFds, boolean setgroupsDenied) {
         boolean nnp = proc.noNewPrivilegesEnabled();
         if (seccomp != null && !nnp) {
             p.add(Op.SECCOMP, seccomp, seccompFlags); // needs CAP_SYS_ADMIN: before the uid and capability changes
@@ -427,7 +452,7 @@ public final class PlanBuilder {
             return dest.equals("/dev");
         }
         if ("cgroup".equals(type)) {
-            addCgroupMounts(p, dest, o, userns && !newCgroup);
+            addCgroupMounts(p, dest, o, userns && !newCgroup, newCgroup);
             return false;
         }
         if ("sysfs".equals(type) && userns && !newNet) {
@@ -458,7 +483,7 @@ public final class PlanBuilder {
      * A user namespace may mount cgroupfs only in a cgroup namespace it owns; without one ({@code bind})
      * each hierarchy is bind-mounted from the host instead, which the kernel allows.
      */
-    private void addCgroupMounts(Plan p, String dest, MountOptions o, boolean bind) {
+    private void addCgroupMounts(Plan p, String dest, MountOptions o, boolean bind, boolean newCgroup) {
         List<MountInfo> hierarchies = hostMounts().stream()
                 .filter(mi -> mi.mountPoint().startsWith("/sys/fs/cgroup"))
                 .filter(mi -> mi.fsType().equals("cgroup") || mi.fsType().equals("cgroup2"))
@@ -473,7 +498,13 @@ public final class PlanBuilder {
         for (MountInfo mi : hierarchies) {
             String name = mi.mountPoint().substring(mi.mountPoint().lastIndexOf('/') + 1);
             String target = dest + "/" + name;
-            if (bind) {
+            String own = newCgroup ? null : cgroupDirs.stream()
+                    .filter(d -> d.startsWith(mi.mountPoint() + "/"))
+                    .findFirst().orElse(null);
+            if (own != null) {
+                p.add(Op.MOUNT, own, target, null, MS_BIND | MS_REC, null, Op.CREATE_DIR,
+                        flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC), 0);
+            } else if (bind) {
                 p.add(Op.MOUNT, mi.mountPoint(), target, null, MS_BIND | MS_REC, null, Op.CREATE_DIR,
                         flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC), 0);
             } else if (mi.fsType().equals("cgroup2")) {

@@ -37,4 +37,14 @@ class LogTest {
         new Log(null, "json", false, new PrintStream(err)).debug("hidden");
         assertTrue(err.toString().isEmpty());
     }
+
+    @Test
+    void infoWithTheDebugPrefixIsADebugLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        new Log(null, "text", false, new PrintStream(err)).info(Log.DEBUG_PREFIX + "seccomp: unknown seccomp syscall \"x\" ignored");
+        assertTrue(err.toString().isEmpty(), err.toString());
+        ByteArrayOutputStream dbg = new ByteArrayOutputStream();
+        new Log(null, "text", true, new PrintStream(dbg)).info(Log.DEBUG_PREFIX + "seen");
+        assertTrue(dbg.toString().contains("level=debug msg=\"seen\""), dbg.toString());
+    }
 }

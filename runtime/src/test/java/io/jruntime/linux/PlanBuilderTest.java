@@ -119,7 +119,8 @@ class PlanBuilderTest {
         assertTrue(index(p, Op.MKNOD) > p.ops().lastIndexOf(Op.MOUNT), "devices after the mounts (/dev is a tmpfs)");
         assertTrue(index(p, Op.SYNC) < index(p, Op.MASK) && index(p, Op.MASK) < index(p, Op.READONLY));
         assertTrue(index(p, Op.READONLY) < index(p, Op.PIVOT_ROOT));
-        assertEquals(List.of(Op.PIVOT_ROOT, Op.CHDIR, Op.RESOLVE_EXEC, Op.READY, Op.FIFO_WAIT, Op.SETRLIMIT, Op.CAPS_BOUNDING,
+        // rlimits before READY, as runc: a limit that cannot be set fails create, not start
+        assertEquals(List.of(Op.PIVOT_ROOT, Op.CHDIR, Op.RESOLVE_EXEC, Op.SETRLIMIT, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
                 Op.SETGROUPS, Op.SETRESID, Op.CAPS, Op.CLOSE_FDS, Op.NO_NEW_PRIVS, Op.EXEC),
                 ops.subList(index(p, Op.PIVOT_ROOT), ops.size()));
     }
@@ -258,6 +259,31 @@ class PlanBuilderTest {
     }
 
     @Test
+    void withoutACgroupNamespaceV1HierarchiesBindTheContainersOwnCgroup() throws Exception {
+        // podman on a v1 host: no cgroup namespace. As runc, the container must see its own cgroup (its limits)
+        // at /sys/fs/cgroup/memory, not the host's root; found by conformance/engines/podman-e2e.sh.
+        ObjectNode c = config();
+        var ns = (com.fasterxml.jackson.databind.node.ArrayNode) c.get("linux").get("namespaces");
+        assertEquals("cgroup", ns.get(ns.size() - 1).get("type").asText());
+        ns.remove(ns.size() - 1);
+        c.withArray("mounts").addObject().put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup")
+                .putArray("options").add("ro");
+        List<String> dirs = List.of("/sys/fs/cgroup/memory/pod/c1", "/sys/fs/cgroup/systemd/pod/c1", "/sys/fs/cgroup/unified/pod/c1");
+        List<Plan.Step> mounts = build(c, b -> b.cgroupDirs(dirs)).plan().all(Op.MOUNT);
+        List<Plan.Step> cg = mounts.subList(4, mounts.size());
+        assertEquals(List.of("/sys/fs/cgroup/memory/pod/c1", "/sys/fs/cgroup/memory"), List.of(cg.get(1).str(0), cg.get(1).str(1)));
+        assertEquals(MS_BIND | MS_REC, cg.get(1).num(3));
+        assertEquals("/sys/fs/cgroup/systemd/pod/c1", cg.get(2).str(0));
+        assertEquals("/sys/fs/cgroup/unified/pod/c1", cg.get(3).str(0), "a hybrid host's cgroup2 too (runc omits it)");
+        // With a cgroup namespace the hierarchies are mounted fresh: the namespace roots them at the container.
+        ObjectNode withCgroupNs = config();
+        withCgroupNs.withArray("mounts").addObject().put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup");
+        List<Plan.Step> withNs = build(withCgroupNs, b -> b.cgroupDirs(dirs)).plan().all(Op.MOUNT);
+        assertEquals("cgroup", withNs.get(5).str(0));
+        assertEquals("memory", withNs.get(5).str(4));
+    }
+
+    @Test
     void cgroupMountOnAUnifiedHostIsCgroup2() throws Exception {
         sys.file("/proc/self/mountinfo", "31 23 0:28 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw\n");
         ObjectNode c = config();
@@ -313,7 +339,7 @@ class PlanBuilderTest {
         assertEquals(List.of("/proc/77/ns/pid", "/proc/77/ns/net", "/proc/77/ns/ipc", "/proc/77/ns/uts", "/proc/77/ns/mnt",
                 "/proc/77/ns/cgroup", "/proc/77/ns/user"),
                 java.util.stream.IntStream.range(0, join.args().size() / 2).mapToObj(i -> join.str(2 * i + 1)).toList());
-        assertEquals(List.of(Op.JOIN_NAMESPACES, Op.CLONE, Op.WAIT_CONTINUE, Op.CHDIR, Op.RESOLVE_EXEC, Op.READY), p.ops().subList(0, 6));
+        assertEquals(List.of(Op.JOIN_NAMESPACES, Op.CLONE, Op.WAIT_CONTINUE, Op.CHDIR, Op.RESOLVE_EXEC, Op.SETRLIMIT, Op.READY), p.ops().subList(0, 7), "rlimits before READY, as for create");
         assertEquals(0, p.first(Op.CLONE).num(0), "no new namespaces");
         assertNull(p.first(Op.FIFO_WAIT));
         assertNull(p.first(Op.MOUNT));

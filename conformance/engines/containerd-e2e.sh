@@ -1,0 +1,194 @@
+#!/bin/bash
+# End-to-end test of jruntime under containerd 1.6's io.containerd.runc.v2 shim.
+#
+#   sudo conformance/engines/containerd-e2e.sh [path/to/jruntime]
+#
+# Starts a private containerd (own config, root, state, sockets under a temp dir; a system
+# containerd, if any, is never touched), imports a busybox image built locally by
+# make-image.sh (no registry), and drives jruntime through `ctr ... --runc-binary`:
+# the shim calls it as runc (--root/--log/--log-format json create/start/exec/ps/kill/
+# pause/resume/delete). Every step asserts exit codes and output. At the end it deletes
+# the tasks, stops containerd and the shims it started, and checks that no process,
+# mount, cgroup or state dir is left behind. Last line: "N passed, N failed".
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+JRUNTIME=$(readlink -f "${1:-$top/jruntime}")
+[ "$(id -u)" -eq 0 ] || { echo "containerd-e2e.sh: run as root" >&2; exit 2; }
+[ -x "$JRUNTIME" ] || { echo "containerd-e2e.sh: no runtime at $JRUNTIME" >&2; exit 2; }
+
+if ! command -v containerd >/dev/null || ! command -v ctr >/dev/null || ! command -v containerd-shim-runc-v2 >/dev/null; then
+    echo "containerd-e2e.sh: installing containerd"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y containerd >/dev/null 2>&1 \
+        || { DEBIAN_FRONTEND=noninteractive apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y containerd >/dev/null; } \
+        || { echo "containerd-e2e.sh: cannot install containerd" >&2; exit 2; }
+fi
+
+T=$(mktemp -d /tmp/jrt-ctrd.XXXXXX)
+# The 1.6 shim puts its socket under /run/containerd/s whatever the state dir: remove
+# /run/containerd at the end only when this test made it.
+[ -e /run/containerd ] && made_run_dir=0 || made_run_dir=1
+NS=jrt-e2e-$$                       # containerd namespace; also the cgroup parent (/NS/ID)
+SOCK=$T/containerd.sock
+IMAGE=docker.io/library/jbusybox:latest
+CTRD_PID=
+pass=0 fail=0
+
+ok()   { pass=$((pass + 1)); echo "ok   - $*"; }
+nok()  { fail=$((fail + 1)); echo "FAIL - $*"; }
+# check NAME EXPECTED_RC EXPECTED_OUTPUT_REGEX(or '') -- command...
+# Runs the command (60 s limit), compares its exit code and (if given) matches its output.
+check() {
+    local name=$1 want_rc=$2 want_out=$3; shift 4
+    local out rc
+    out=$(timeout 60 "$@" 2>&1); rc=$?
+    out=${out//$'\r'/}
+    if [ "$rc" -ne "$want_rc" ]; then
+        nok "$name: exit $rc, wanted $want_rc; output: $out"
+    elif [ -n "$want_out" ] && ! grep -Eq -- "$want_out" <<<"$out"; then
+        nok "$name: output does not match /$want_out/: $out"
+    else
+        ok "$name"
+    fi
+}
+# c ARGS: ctr on our containerd and namespace; run ARGS: ctr run with jruntime as the runc binary.
+# Small scripts rather than functions so that `timeout` can run them.
+mkdir -p "$T/bin"
+printf '#!/bin/sh\nexec ctr --address "%s" -n "%s" "$@"\n' "$SOCK" "$NS" >"$T/bin/c"
+printf '#!/bin/sh\nexec ctr --address "%s" -n "%s" run --fifo-dir "%s" --runc-binary "%s" --runc-root "%s" "$@"\n' "$SOCK" "$NS" "$T/fifo" "$JRUNTIME" "$T/runc-root" >"$T/bin/run"
+chmod +x "$T/bin/c" "$T/bin/run"
+PATH=$T/bin:$PATH
+# task_status ID -> RUNNING/PAUSED/STOPPED/... (empty when no task)
+task_status() { c task ls 2>/dev/null | awk -v id="$1" '$1 == id { print $3 }'; }
+wait_status() { # ID STATUS: up to 20 s
+    local i
+    for ((i = 0; i < 100; i++)); do
+        [ "$(task_status "$1")" = "$2" ] && return 0
+        sleep 0.2
+    done
+    return 1
+}
+
+cleanup() {
+    local id pid m
+    if [ -n "$CTRD_PID" ] && kill -0 "$CTRD_PID" 2>/dev/null; then
+        for id in $(c task ls -q 2>/dev/null); do
+            c task kill -s SIGKILL "$id" >/dev/null 2>&1
+            c task delete -f "$id" >/dev/null 2>&1
+        done
+        for id in $(c container ls -q 2>/dev/null); do c container delete "$id" >/dev/null 2>&1; done
+        c image rm "$IMAGE" >/dev/null 2>&1
+        kill "$CTRD_PID" 2>/dev/null
+        for ((i = 0; i < 50; i++)); do kill -0 "$CTRD_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$CTRD_PID" 2>/dev/null
+    fi
+    # Shims started for this containerd (they name its socket on their command line).
+    for pid in $(pgrep -f -- "$SOCK"); do kill -9 "$pid" 2>/dev/null; done
+    sleep 0.3
+    for m in $(awk -v t="$T" 'index($2, t) == 1 { print $2 }' /proc/self/mounts | sort -r); do umount -l "$m" 2>/dev/null; done
+    for m in /sys/fs/cgroup/*/"$NS" /sys/fs/cgroup/"$NS"; do
+        [ -d "$m" ] && find "$m" -depth -type d -exec rmdir {} + 2>/dev/null
+    done
+    rm -rf "$T"
+    [ "$made_run_dir" = 1 ] && rm -rf /run/containerd
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- containerd of our own -------------------------------------------------------------
+cat >"$T/config.toml" <<TOML
+version = 2
+root = "$T/root"
+state = "$T/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$SOCK"
+[ttrpc]
+  address = "$T/containerd-ttrpc.sock"
+TOML
+containerd --config "$T/config.toml" >"$T/containerd.log" 2>&1 &
+CTRD_PID=$!
+for ((i = 0; i < 100; i++)); do ctr --address "$SOCK" version >/dev/null 2>&1 && break; sleep 0.1; done
+check "containerd up on a private socket" 0 "" -- ctr --address "$SOCK" version
+
+"$here/make-image.sh" "$T/busybox.tar" "$IMAGE" || { echo "containerd-e2e.sh: cannot build the image" >&2; exit 2; }
+check "import the local busybox image" 0 "" -- c image import "$T/busybox.tar"
+check "image listed" 0 "jbusybox" -- c image ls -q
+
+# --- run --rm ------------------------------------------------------------------------------
+check "run: echo output" 0 '^hello from jruntime$' -- run --rm "$IMAGE" echo1 echo hello from jruntime
+check "run: exit code 3" 3 "" -- run --rm "$IMAGE" exit3 sh -c 'exit 3'
+check "run: exit code 0 of true" 0 "" -- run --rm "$IMAGE" true1 true
+check "run: missing program fails with runc's wording" 1 'exec: "/no/such/program": stat /no/such/program: no such file or directory' -- run --rm "$IMAGE" nope1 /no/such/program
+check "run: program not in PATH, runc's wording" 1 'exec: "nosuchprog": executable file not found in \$PATH' -- run --rm "$IMAGE" nope2 nosuchprog
+check "run: env and cwd from the image" 0 '^/$' -- run --rm "$IMAGE" pwd1 pwd
+check "run: --env and --cwd" 0 '^/tmp bar$' -- run --rm --env FOO=bar --cwd /tmp "$IMAGE" envcwd1 sh -c 'echo $(pwd) $FOO'
+check "run: pid 1 in its own pid namespace" 0 '^1$' -- run --rm "$IMAGE" pid1 sh -c 'echo $$'
+# (reads one line: ctr run without --tty does not pass the pipe's EOF on, with runc too)
+check "run: stdin piped" 0 '^piped$' -- sh -c "echo piped | run --rm '$IMAGE' stdin1 sh -c 'read x; echo \$x'"
+check "run: --tty" 0 'tty-ok' -- script -qec "run --rm --tty '$IMAGE' tty1 sh -c 'test -t 0 && test -t 1 && echo tty-ok'" /dev/null
+
+# --- memory limit -----------------------------------------------------------------------
+# ctr's default spec mounts no cgroupfs in the container, so the limit is checked from the host
+# (detached task below) and here by its effect: 48 MiB written to the /dev/shm tmpfs is charged
+# to the container's memory cgroup, which a 16 MiB limit refuses (dd fails or is OOM-killed).
+check "run: 48 MiB in /dev/shm without a limit" 0 '^wrote$' -- \
+    run --rm "$IMAGE" mem0 sh -c 'dd if=/dev/zero of=/dev/shm/f bs=1M count=48 2>/dev/null && echo wrote'
+out=$(timeout 60 run --rm --memory-limit 16777216 "$IMAGE" mem1 sh -c 'dd if=/dev/zero of=/dev/shm/f bs=1M count=48 2>/dev/null && echo wrote' 2>&1); rc=$?
+[ "$rc" -ne 0 ] && ! grep -q wrote <<<"$out" && ok "run: --memory-limit 16 MiB enforced (exit $rc)" || nok "run: --memory-limit 16 MiB not enforced (exit $rc: $out)"
+
+# --- detached task: exec, ps, pause/resume, kill, delete --------------------------------------
+check "run -d: detached task" 0 "" -- run -d --memory-limit 33554432 "$IMAGE" d1 sh -c 'trap "exit 7" TERM; while :; do sleep 0.2; done'
+wait_status d1 RUNNING && ok "detached task RUNNING" || nok "detached task RUNNING (is $(task_status d1))"
+memfile=$(ls -d /sys/fs/cgroup/memory/"$NS"/d1/memory.limit_in_bytes /sys/fs/cgroup/"$NS"/d1/memory.max 2>/dev/null | head -1)
+if [ -n "$memfile" ] && [ "$(cat "$memfile")" = 33554432 ]; then ok "memory limit in the host cgroup ($memfile)"; else nok "memory limit in the host cgroup (${memfile:-no cgroup /$NS/d1}: $(cat "$memfile" 2>/dev/null))"; fi
+check "task exec: output" 0 '^exec-ok$' -- c task exec --fifo-dir "$T/fifo" --exec-id e1 d1 echo exec-ok
+check "task exec: exit code" 4 "" -- c task exec --fifo-dir "$T/fifo" --exec-id e2 d1 sh -c 'exit 4'
+check "task exec: sees the init" 0 'sleep|sh' -- c task exec --fifo-dir "$T/fifo" --exec-id e3 d1 ps
+check "task exec: --tty" 0 'tty-ok' -- script -qec "c task exec --fifo-dir '$T/fifo' --tty --exec-id e4 d1 sh -c 'test -t 0 && echo tty-ok'" /dev/null
+pid=$(c task ls | awk '$1 == "d1" { print $2 }')
+check "task ps lists the init pid" 0 "^$pid( |$)" -- c task ps d1
+check "task pause" 0 "" -- c task pause d1
+wait_status d1 PAUSED && ok "task PAUSED" || nok "task PAUSED (is $(task_status d1))"
+frz=$(cat /sys/fs/cgroup/freezer/"$NS"/d1/freezer.state 2>/dev/null || cat /sys/fs/cgroup/"$NS"/d1/cgroup.freeze 2>/dev/null)
+[[ $frz == FROZEN || $frz == 1 ]] && ok "cgroup frozen" || nok "cgroup frozen (state: $frz)"
+check "task resume" 0 "" -- c task resume d1
+wait_status d1 RUNNING && ok "task RUNNING again" || nok "task RUNNING again (is $(task_status d1))"
+check "task exec after resume" 0 '^again$' -- c task exec --fifo-dir "$T/fifo" --exec-id e5 d1 echo again
+check "task kill (TERM)" 0 "" -- c task kill d1
+wait_status d1 STOPPED && ok "task STOPPED after TERM" || nok "task STOPPED after TERM (is $(task_status d1))"
+check "task delete reports exit status 7" 0 '7' -- c task delete d1
+check "container delete" 0 "" -- c container delete d1
+[ ! -e "$T/runc-root/$NS/d1" ] && ok "jruntime state dir removed" || nok "jruntime state dir left: $(ls "$T/runc-root/$NS/d1")"
+[ ! -d /sys/fs/cgroup/memory/"$NS"/d1 ] && [ ! -d /sys/fs/cgroup/"$NS"/d1 ] && ok "container cgroup removed" || nok "container cgroup left"
+
+# --- kill -a and delete -f of a running task ------------------------------------------------------
+check "run -d: second task" 0 "" -- run -d "$IMAGE" d2 sleep 1000
+wait_status d2 RUNNING && ok "second task RUNNING" || nok "second task RUNNING"
+check "task exec -d sleeper" 0 "" -- c task exec --fifo-dir "$T/fifo" -d --exec-id e6 d2 sleep 1000
+check "task kill --all SIGKILL" 0 "" -- c task kill -a -s SIGKILL d2
+wait_status d2 STOPPED && ok "task STOPPED after kill -a" || nok "task STOPPED after kill -a (is $(task_status d2))"
+check "task delete" 0 "" -- c task delete d2
+check "run -d: third task" 0 "" -- run -d "$IMAGE" d3 sleep 1000
+wait_status d3 RUNNING && ok "third task RUNNING" || nok "third task RUNNING"
+check "task delete -f of a running task" 0 "" -- c task delete -f d3
+check "containers delete" 0 "" -- c container delete d2 d3
+
+# --- leftovers -------------------------------------------------------------------------------------
+check "no task left" 0 '^$' -- c task ls -q
+left=$(ls "$T/runc-root/$NS" 2>/dev/null)
+[ -z "$left" ] && ok "no jruntime state left" || nok "jruntime state left: $left"
+
+cleanup
+trap - EXIT
+leftover=
+for p in $(pgrep -f -- "$T"); do leftover+=" pid $p"; done
+grep -qF "$T" /proc/self/mounts && leftover+=" mounts"
+ls -d /sys/fs/cgroup/*/"$NS" /sys/fs/cgroup/"$NS" >/dev/null 2>&1 && leftover+=" cgroups"
+[ -e "$T" ] && leftover+=" $T"
+[ "$made_run_dir" = 1 ] && [ -e /run/containerd ] && leftover+=" /run/containerd"
+[ -z "$leftover" ] && ok "clean after stop: no process, mount, cgroup or temp dir" || nok "left behind:$leftover"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
