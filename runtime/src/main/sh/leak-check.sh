@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
-# Fails when tests left something behind: a jruntime stage or init process, a mount under a test
-# bundle or state root, a cgroup made by tests (their names carry jruntime, jrt or the conformance
-# prefixes), or a state directory under the default root.
-leaks=()
-while read -r pid; do
-    leaks+=("process $pid: $(tr '\0' ' ' < /proc/$pid/cmdline 2>/dev/null)")
-done < <(pgrep -f 'jruntime-init' || true)
-while read -r line; do
-    leaks+=("mount: $line")
-done < <(awk '$5 ~ /jrt|jruntime|junit|conformance/ {print $5}' /proc/self/mountinfo)
-while read -r dir; do
-    leaks+=("cgroup: $dir")
-done < <(find /sys/fs/cgroup -maxdepth 4 -type d \( -name '*jruntime*' -o -name '*jrt*' -o -name 'cf[0-9]*-*' -o -name 'it-*' \) 2>/dev/null)
-if [[ -d /run/jruntime ]] && [[ -n $(ls -A /run/jruntime 2>/dev/null | grep -v '^\.') ]]; then
-    leaks+=("state dirs in /run/jruntime: $(ls -A /run/jruntime | tr '\n' ' ')")
-fi
-if (( ${#leaks[@]} )); then
-    printf 'leak-check: the test run left things behind:\n' >&2
-    printf '  %s\n' "${leaks[@]}" >&2
+# What a test run must not leave behind: jruntime stage or init processes, mounts under test bundles or
+# state roots, test cgroups (names with jruntime, jrt, or the conformance suite's cfN- ids), state dirs
+# under /run/jruntime.
+#   leak-check.sh --snapshot FILE   record what is there before the run
+#   leak-check.sh [--since FILE]    fail on anything found that the snapshot did not have
+set -uo pipefail
+
+list() {
+    pgrep -f 'jruntime-init' | sed 's/^/process /' || true
+    awk '$5 ~ /jrt|jruntime|junit|conformance/ {print "mount " $5}' /proc/self/mountinfo
+    find /sys/fs/cgroup -type d \( -name '*jruntime*' -o -name 'jrt*' -o -name 'cf[0-9]*-*' \) 2>/dev/null | sed 's/^/cgroup /'
+    ls -A /run/jruntime 2>/dev/null | grep -v '^\.' | sed 's|^|state /run/jruntime/|' || true
+}
+
+case ${1:-} in
+    --snapshot)
+        list | sort > "$2"
+        exit 0 ;;
+    --since)
+        before=$2 ;;
+    *)
+        before=/dev/null ;;
+esac
+leaks=$(comm -13 "$before" <(list | sort))
+if [[ -n $leaks ]]; then
+    echo "leak-check: the test run left things behind:" >&2
+    sed 's/^/  /' <<<"$leaks" >&2
     exit 1
 fi
 echo "leak-check: no container process, mount, cgroup or state dir left behind"
