@@ -46,9 +46,9 @@ import io.jruntime.sys.Syscalls;
  * init:   WAIT_CONTINUE (maps, cgroup, createRuntime), [SETRESID 0 in a new userns], [UNSHARE cgroup], SETSID,
  *         [oom_score_adj], [hostname, domainname], / propagation, [parent private], ROOTFS, mounts, devices,
  *         /dev symlinks, sysctls, SYNC createContainer, masked paths, readonly paths, PIVOT_ROOT,
- *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, READY,
- *         FIFO_WAIT, rlimits, [seccomp without no_new_privs], bounding set, setgroups, uid/gid, umask, caps,
- *         CLOSE_FDS, [NO_NEW_PRIVS, seccomp], EXEC
+ *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, rlimits, READY,
+ *         FIFO_WAIT, [PERSONALITY], [seccomp without no_new_privs], bounding set, setgroups, uid/gid, [umask],
+ *         caps, CLOSE_FDS, [NO_NEW_PRIVS, seccomp], EXEC
  * </pre>
  */
 public final class PlanBuilder {
