@@ -37,99 +37,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Every test works on its own copy of the sample busybox rootfs (the hostile changes never touch the
  * shared one), uses its own --root and ids "jrt-it-...", and deletes its containers even when it fails.
  */
-class EscapeDefensesIT {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static Path launcher;
-    static Path sampleRootfs;
-    static Path samples;
-
-    @TempDir
-    Path tmp;
-    Path root;
-    final List<String> ids = new ArrayList<>();
-
-    record Result(int code, String out, String err) {}
-
-    @BeforeAll
-    static void locate() throws Exception {
-        launcher = Path.of(System.getProperty("jruntime.launcher", "../jruntime")).toAbsolutePath().normalize();
-        samples = Path.of(System.getProperty("jruntime.samples", "../config-samples")).toAbsolutePath().normalize();
-        Process build = new ProcessBuilder(samples.resolve("build-rootfs.sh").toString()).inheritIO().start();
-        assertEquals(0, build.waitFor());
-        sampleRootfs = samples.resolve("rootfs");
-    }
-
-    @BeforeEach
-    void setUp() {
-        root = tmp.resolve("state");
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        for (String id : ids) {
-            jr("delete", "--force", id);
-        }
-        if (Files.isDirectory(root)) {
-            try (var s = Files.list(root)) {
-                assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList(),
-                        "state dirs left behind");
-            }
-        }
-    }
-
-    // ---- helpers -------------------------------------------------------------------------------
-
-    Result jr(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "--root", root.toString()));
-        cmd.addAll(List.of(args));
-        // Files, not pipes: a created container's init inherits create's stdio.
-        Path out = Files.createTempFile(tmp, "out", ".txt"), err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("jruntime " + String.join(" ", args) + " hung");
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    String newId() {
-        String id = "jrt-it-" + UUID.randomUUID().toString().substring(0, 8);
-        ids.add(id);
-        return id;
-    }
-
+class EscapeDefensesIT extends io.jruntime.testing.LauncherTestBase {
     /** A private copy of the busybox rootfs the attack may change at will. */
     Path rootfsCopy() throws Exception {
         Path copy = tmp.resolve("rootfs-" + UUID.randomUUID().toString().substring(0, 8));
         Process cp = new ProcessBuilder("cp", "-a", sampleRootfs.toString(), copy.toString()).inheritIO().start();
         assertEquals(0, cp.waitFor());
         return copy;
-    }
-
-    /** A bundle like runc spec's default on {@code rootfs}, running {@code script} with sh. */
-    Path bundle(Path rootfs, String script) throws IOException {
-        Path b = Files.createTempDirectory(tmp, "bundle");
-        ObjectNode c = (ObjectNode) JSON.readTree(Files.readString(samples.resolve("minimal").resolve("config.json")));
-        ((ObjectNode) c.get("root")).put("path", rootfs.toString());
-        ArrayNode args = ((ObjectNode) c.get("process")).putArray("args");
-        args.add("sh").add("-c").add(script);
-        write(b, c);
-        return b;
-    }
-
-    ObjectNode config(Path bundle) throws IOException {
-        return (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
-    }
-
-    void write(Path bundle, JsonNode config) throws IOException {
-        Files.writeString(bundle.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
-    }
-
-    JsonNode state(String id) throws Exception {
-        Result r = jr("state", id);
-        assertEquals(0, r.code(), r.err());
-        return JSON.readTree(r.out());
     }
 
     /** Mount points (field 5) of the host's mount table, as this JVM (in the host mount namespace) sees it. */
