@@ -22,11 +22,25 @@ public final class HugetlbV1 implements Controller {
 
     @Override
     public String requestedField(Resources r) {
-        return r.hugepageLimits() == null || r.hugepageLimits().isEmpty() ? null : Fields.RESOURCES + ".hugepageLimits";
+        return requested(r);
     }
 
     @Override
     public void apply(CgroupDir dir, Resources r) {
+        applyLimits(dir, r, "limit_in_bytes", "rsvd.limit_in_bytes", false);
+    }
+
+    /** Shared by v1 and v2: whether linux.resources asks for hugepage limits (the field to name if not). */
+    public static String requested(Resources r) {
+        return r.hugepageLimits() == null || r.hugepageLimits().isEmpty() ? null : Fields.RESOURCES + ".hugepageLimits";
+    }
+
+    /**
+     * Shared by v1 and v2, which differ in file names only: writes hugetlb.&lt;size&gt;.&lt;limitFile&gt; for each
+     * limit, and the reservation file with the same value where the kernel has it ({@code reservationFirst}:
+     * before the limit, as v2 does).
+     */
+    public static void applyLimits(CgroupDir dir, Resources r, String limitFile, String rsvdFile, boolean reservationFirst) {
         List<Resources.HugepageLimit> limits = r.hugepageLimits();
         if (limits == null) {
             return;
@@ -34,13 +48,17 @@ public final class HugetlbV1 implements Controller {
         for (int i = 0; i < limits.size(); i++) {
             Resources.HugepageLimit l = limits.get(i);
             String field = Fields.RESOURCES + ".hugepageLimits[" + i + "]";
-            String file = "hugetlb." + l.pageSize() + ".limit_in_bytes";
+            String file = "hugetlb." + l.pageSize() + "." + limitFile;
             if (!dir.has(file)) {
                 throw noSize(dir, field, l.pageSize(), file);
             }
+            String rsvd = "hugetlb." + l.pageSize() + "." + rsvdFile;
+            boolean hasRsvd = dir.has(rsvd);
+            if (hasRsvd && reservationFirst) {
+                dir.write(rsvd, Fields.u(l.limit()), field);
+            }
             dir.write(file, Fields.u(l.limit()), field);
-            String rsvd = "hugetlb." + l.pageSize() + ".rsvd.limit_in_bytes";
-            if (dir.has(rsvd)) {
+            if (hasRsvd && !reservationFirst) {
                 dir.write(rsvd, Fields.u(l.limit()), field);
             }
         }
