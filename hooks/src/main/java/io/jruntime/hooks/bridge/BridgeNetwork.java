@@ -1,8 +1,6 @@
 package io.jruntime.hooks.bridge;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,13 +29,16 @@ public final class BridgeNetwork {
             throw new HookException("the container state has no \"pid\": createRuntime needs the container's process");
         }
         List<PortMapping> ports = PortMapping.parseList(state.annotations().get(PortMapping.ANNOTATION));
-        String netns = "/proc/" + state.pid() + "/ns/net";
-        requireOwnNetns(netns);
+        if (commands.sharesOurNetns(state.pid())) {
+            // It would get eth0 and a default route in the runtime's namespace.
+            throw new HookException("the container shares the runtime's network namespace: the bridge hook needs"
+                    + " a new one (a \"network\" entry in linux.namespaces without a path)");
+        }
         String veth = Names.hostVeth(state.id());
         return ipam.locked(session -> {
             Allocation a = session.allocate(state.id(), veth, ports);
             try {
-                setUp(a, netns);
+                setUp(a, state.pid());
                 return a;
             } catch (RuntimeException e) {
                 try {
@@ -68,7 +69,8 @@ public final class BridgeNetwork {
         });
     }
 
-    private void setUp(Allocation a, String netns) {
+    private void setUp(Allocation a, int pid) {
+        String netns = "/proc/" + pid + "/ns/net";
         String bridge = options.bridge(), veth = a.hostVeth();
         String gateway = Subnet.format(options.subnet().gateway());
         String cidr = "/" + options.subnet().prefix();
@@ -86,7 +88,7 @@ public final class BridgeNetwork {
         deleteLinkIfPresent(veth);
         check("creating veth pair " + veth + " / " + Names.CONTAINER_IFNAME + " in " + netns,
                 List.of("ip", "link", "add", "name", veth, "type", "veth", "peer", "name", Names.CONTAINER_IFNAME,
-                        "netns", netns.substring("/proc/".length(), netns.length() - "/ns/net".length())), null);
+                        "netns", Integer.toString(pid)), null);
         check("attaching " + veth + " to bridge " + bridge, List.of("ip", "link", "set", "dev", veth, "master", bridge), null);
         check("bringing " + veth + " up", List.of("ip", "link", "set", "dev", veth, "up"), null);
         inContainer(netns, "bringing lo up in the container", "link", "set", "dev", "lo", "up");
@@ -105,21 +107,6 @@ public final class BridgeNetwork {
         List<String> argv = new ArrayList<>(List.of("nsenter", "--net=" + netns, "--", "ip"));
         argv.addAll(List.of(ipArgs));
         check(step, argv, null);
-    }
-
-    /**
-     * Without a network namespace of its own the container would get eth0 and a default route in the
-     * runtime's namespace: refuse.
-     */
-    private static void requireOwnNetns(String netns) {
-        try {
-            if (Files.readSymbolicLink(Path.of(netns)).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")))) {
-                throw new HookException("the container shares the runtime's network namespace: the bridge hook needs"
-                        + " a new one (a \"network\" entry in linux.namespaces without a path)");
-            }
-        } catch (IOException e) {
-            throw new HookException("reading " + netns + ": " + e.getMessage() + " (is the container's process alive?)");
-        }
     }
 
     private boolean linkExists(String name) {
