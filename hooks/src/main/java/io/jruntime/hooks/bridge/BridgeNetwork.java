@@ -36,6 +36,11 @@ public final class BridgeNetwork {
         }
         String veth = Names.hostVeth(state.id());
         return ipam.locked(session -> {
+            // The same id again without a poststop in between: its old mappings are stale.
+            var previous = session.find(state.id());
+            if (previous.isPresent()) {
+                unpublish(previous.get().ports());
+            }
             Allocation a = session.allocate(state.id(), veth, ports);
             try {
                 setUp(a, state.pid());
@@ -56,17 +61,21 @@ public final class BridgeNetwork {
         ipam.locked(session -> {
             var a = session.find(state.id());
             if (a.isPresent()) {
-                for (PortMapping p : a.get().ports()) {
-                    // Absent already (a flushed table, a second run that died half way) counts as removed.
-                    if (commands.run(nft("get", p), null).ok()) {
-                        check("removing the DNAT rule for host port " + p.key(), nft("delete", p), null);
-                    }
-                }
+                unpublish(a.get().ports());
             }
             deleteLinkIfPresent(a.map(Allocation::hostVeth).orElse(Names.hostVeth(state.id())));
             session.release(state.id());
             return null;
         });
+    }
+
+    /** Removes the DNAT elements of {@code ports}; one absent already (a flushed table, a run that died half way) counts as removed. */
+    private void unpublish(List<PortMapping> ports) {
+        for (PortMapping p : ports) {
+            if (commands.run(nft("get", p), null).ok()) {
+                check("removing the DNAT rule for host port " + p.key(), nft("delete", p), null);
+            }
+        }
     }
 
     private void setUp(Allocation a, int pid) {

@@ -37,6 +37,8 @@ public final class ExecCommands implements Commands {
             if (stdin != null) {
                 try (OutputStream in = p.getOutputStream()) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // it exited without reading it all: its status and stderr say why
                 }
             }
             String out;

@@ -127,6 +127,17 @@ class BridgeNetworkTest {
     }
 
     @Test
+    void theSameIdAgainKeepsItsAddressAndDropsItsStaleMappings() throws Exception {
+        network().attach(state("a", 100, "8080:80"));
+        network().attach(state("b", 200, null));
+        fake.log.clear();
+        Allocation again = network().attach(state("a", 300, "9090:80"));
+        assertEquals("10.88.0.2", again.addressText());
+        assertTrue(fake.log.contains("nft delete element ip jruntime-bridge ports-jrt0 { tcp . 8080 }"), fake.log.toString());
+        assertEquals(Set.of("tcp . 9090"), fake.elements);
+    }
+
+    @Test
     void aFailingStepIsNamedAndUndoesTheVethAndTheAddress() throws Exception {
         fake.failing = "nsenter --net=/proc/100/ns/net -- ip route add";
         HookException e = assertThrows(HookException.class, () -> network().attach(state("a", 100, "8080:80")));
