@@ -47,7 +47,7 @@ class PlanTest {
         for (Op op : Op.values()) {
             assertEquals(true, h.contains("OP_" + op.name() + " = " + op.code + ","), "protocol.h defines OP_" + op.name() + " = " + op.code);
         }
-        for (String m : List.of("PLAN = 1", "CONTINUE = 2", "PID = 3", "SYNC = 4", "READY = 5", "ERROR = 6")) {
+        for (String m : List.of("PLAN = 1", "CONTINUE = 2", "PID = 3", "SYNC = 4", "READY = 5", "ERROR = 6", "SECCOMP_FD = 40")) {
             assertEquals(true, h.contains("MSG_" + m + ","), m);
         }
         assertEquals(Message.ERROR, 6);
