@@ -72,6 +72,10 @@ class PlanTest {
             sys.writeFully(pair[1], err.array(), 0, err.capacity());
             Message m = a.receive();
             assertEquals(new Message.Error(13, "mount proc to /proc"), m);
+            // the listener's fd number, as OP_SECCOMP_LISTENER writes it
+            ByteBuffer fd = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putInt(Message.SECCOMP_FD).putInt(4).putInt(5);
+            sys.writeFully(pair[1], fd.array(), 0, 12);
+            assertEquals(new Message.SeccompFd(5), a.receive());
             assertEquals("mount proc to /proc: permission denied", ((Message.Error) m).describe());
             sys.close(pair[1]);
             pair[1] = -1;
