@@ -386,8 +386,8 @@ public final class PlanBuilder {
 
     /**
      * A filter with a listener, before READY: the stage sends the listener's fd number, Java copies the fd
-     * and gives it to the agent. Without no_new_privs, loading needs CAP_SYS_ADMIN, which the init still has
-     * here (the uid and capability changes come after the fifo).
+     * and gives it to the agent. Without no_new_privs, loading needs CAP_SYS_ADMIN, which the process still has
+     * here (the uid and capability changes come after READY).
      */
     private void addListenerFilter(Plan p, Process proc) {
         if (!listener()) {

@@ -106,6 +106,37 @@ class SeccompNotifyIT extends LauncherTestBase {
         }
     }
 
+    /**
+     * The runtime's own syscalls after the filter (reading the continue, closing fds, the exec fifo, the
+     * privilege changes, execve) may be notified too, as in runc's "important syscalls" test: they wait for
+     * the agent, which lets them run, and nothing deadlocks.
+     */
+    @ParameterizedTest(name = "noNewPrivileges={0}")
+    @ValueSource(booleans = {true, false})
+    void theRuntimesOwnSyscallsAfterTheFilterCanBeNotified(boolean nnp) throws Exception {
+        String sock = tmp.resolve("agent.sock").toString();
+        try (SeccompTestAgent agent = new SeccompTestAgent(sock)) {
+            String id = newId();
+            Path b = notifyBundle("echo still-running", sock, nnp);
+            ObjectNode c = config(b);
+            var names = ((ObjectNode) c.get("linux").get("seccomp").get("syscalls").get(0)).putArray("names");
+            for (String n : List.of("read", "close", "openat", "open", "prctl", "setgroups", "setresuid", "setresgid",
+                    "capset", "close_range", "umask", "execve", "exit_group")) {
+                names.add(n);
+            }
+            write(b, c);
+            Path out = tmp.resolve("create.out");
+            Process create = spawn(out, "create", "--bundle", b.toString(), id);
+            assertTrue(create.waitFor(60, TimeUnit.SECONDS), "create hung");
+            assertEquals(0, create.exitValue(), Files.readString(out));
+            assertNotNull(agent.next(30));
+            assertEquals(0, jr("start", id).code());
+            waitStopped(id);
+            assertTrue(Files.readString(out).contains("still-running"), Files.readString(out));
+            assertEquals(List.of(), agent.errors());
+        }
+    }
+
     @Test
     void execSendsItsOwnListenerWithTheRunningContainersState() throws Exception {
         String sock = tmp.resolve("agent.sock").toString();
