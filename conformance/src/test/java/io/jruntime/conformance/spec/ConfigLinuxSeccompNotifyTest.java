@@ -98,7 +98,10 @@ class ConfigLinuxSeccompNotifyTest extends SpecTest {
                 } catch (Exception e) {
                     state[0] = null;
                 }
-                expectOk(c.start(), "start");
+                var started = c.start();
+                if (!started.ok()) {
+                    fail("start failed: " + started.describe() + "; container stderr: " + c.errors());
+                }
                 if (!c.awaitStopped()) {
                     fail("the container did not stop");
                 }
