@@ -137,12 +137,13 @@ class SeccompNotifyIT extends LauncherTestBase {
         }
     }
 
-    @Test
-    void execSendsItsOwnListenerWithTheRunningContainersState() throws Exception {
+    @ParameterizedTest(name = "noNewPrivileges={0}")
+    @ValueSource(booleans = {true, false})
+    void execSendsItsOwnListenerWithTheRunningContainersState(boolean nnp) throws Exception {
         String sock = tmp.resolve("agent.sock").toString();
         try (SeccompTestAgent agent = new SeccompTestAgent(sock)) {
             String id = newId();
-            Path b = notifyBundle("sleep 300", sock, true);
+            Path b = notifyBundle("sleep 300", sock, nnp);
             Path out = tmp.resolve("create.out");
             Process create = spawn(out, "create", "--bundle", b.toString(), id);
             assertTrue(create.waitFor(60, TimeUnit.SECONDS), "create hung");
