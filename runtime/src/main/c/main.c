@@ -232,17 +232,35 @@ static void op_caps(const struct op *op) {
         if (amb & (1ULL << c)) prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0);
 }
 
-static void op_seccomp(const struct op *op) {
+/* Loads the filter; returns what seccomp(2) returned (the listener fd with NEW_LISTENER). */
+static int op_seccomp(const struct op *op) {
     struct sock_fprog prog = {
         .len = (unsigned short)(op->args[0].len / sizeof(struct sock_filter)),
         .filter = (struct sock_filter *)(void *)op->args[0].data,
     };
     if (op->argc < 2 || op->args[0].len % sizeof(struct sock_filter) != 0) fail(EINVAL, "seccomp: malformed program");
     uint64_t flags = arg_u64(op, 1);
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)flags, &prog) < 0) {
+    long rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)flags, &prog);
+    if (rc < 0) {
         if (errno != ENOSYS || flags) fail(errno, "seccomp");
         if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) fail(errno, "seccomp");
+        rc = 0;
     }
+    return (int)rc;
+}
+
+/* OP_SECCOMP_LISTENER: a filter with SCMP_ACT_NOTIFY rules. From here on every syscall is under
+ * the user's filter, so this does as little as runc does: one write(2) of the fd's number (write
+ * may not be notified; the compiler refuses that), then wait while Java copies the fd out of this
+ * process with pidfd_getfd and answers. Passing the fd itself with sendmsg would deadlock a
+ * filter that notifies sendmsg: nobody would hold the listener yet to answer it. */
+static void op_seccomp_listener(const struct op *op) {
+    int fd = op_seccomp(op);
+    if (fd <= 0) fail(EINVAL, "seccomp: the kernel returned no listener fd");
+    int32_t n = fd;
+    send_msg(MSG_SECCOMP_FD, &n, 4);
+    wait_continue();
+    close(fd);
 }
 
 /* OP_EXEC: argc args, then the environment. The executable was resolved by
@@ -365,6 +383,7 @@ static void run_op(const struct op *op) {
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail(errno, "prctl PR_SET_NO_NEW_PRIVS");
         break;
     case OP_SECCOMP: op_seccomp(op); break;
+    case OP_SECCOMP_LISTENER: op_seccomp_listener(op); break;
     case OP_CLOSE_FDS:
         if (syscall(SYS_close_range, (unsigned)arg_u64(op, 0), ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail(errno, "close_range");
         break;

@@ -21,6 +21,8 @@ enum msg_type {
     MSG_SYNC = 4,     /* C->J  u32 tag (enum sync_tag): Java runs its hook, then MSG_CONTINUE */
     MSG_READY = 5,    /* C->J  no payload: everything before the exec fifo is done   */
     MSG_ERROR = 6,    /* C->J  i32 errno (0: the text is complete) | text            */
+    MSG_SECCOMP_FD = 40, /* C->J  i32: the init's fd number of its seccomp listener; Java takes a copy
+                            (pidfd_getfd) and answers MSG_CONTINUE                        */
 };
 
 enum sync_tag {
@@ -73,6 +75,8 @@ enum plan_op {
     OP_DUMPABLE = 37,       /* u64 0|1: prctl(PR_SET_DUMPABLE)                             */
     OP_MOUNT_SETATTR = 38,  /* str dest, u64 attr set, u64 attr clear: mount_setattr(AT_RECURSIVE) */
     OP_PERSONALITY = 39,    /* u64 persona: personality(2), linux.personality's domain          */
+    OP_SECCOMP_LISTENER = 40, /* bytes struct sock_filter[], u64 flags (with NEW_LISTENER): load, send
+                               MSG_SECCOMP_FD, wait for MSG_CONTINUE, close the listener fd      */
 };
 
 #define CREATE_NONE 0

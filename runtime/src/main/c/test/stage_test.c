@@ -150,6 +150,24 @@ int main(int argc, char **argv) {
     CHECK("socket closed after ready", r.type == 0);
     close(fd);
 
+    /* a filter with a listener: its fd number comes to Java, the init waits for Java's copy */
+    b = (struct buf){0};
+    op(&b, OP_NO_NEW_PRIVS, 0);
+    op(&b, OP_SECCOMP_LISTENER, 2);
+    uint32_t prog_len = 8;
+    uint16_t ret_k = 0x06;            /* BPF_RET | BPF_K */
+    uint32_t allow = 0x7fff0000;      /* SECCOMP_RET_ALLOW */
+    put(&b, &prog_len, 4); put(&b, &ret_k, 2); put(&b, "\0\0", 2); put(&b, &allow, 4);
+    u64(&b, 1 << 3);                  /* SECCOMP_FILTER_FLAG_NEW_LISTENER */
+    op(&b, OP_SETSID, 0);
+    fd = start(&b, &pid);
+    r = receive(fd);
+    CHECK("seccomp listener fd", r.type == MSG_SECCOMP_FD && r.value > 3);
+    send_msg(fd, MSG_CONTINUE, NULL);
+    r = receive(fd);
+    CHECK("goes on after continue", r.type == MSG_ERROR && strcmp(r.text, "protocol: the plan ended without OP_EXEC") == 0);
+    finish(fd, pid);
+
     if (failures) {
         fprintf(stderr, "stage_test: %d failed\n", failures);
         return 1;

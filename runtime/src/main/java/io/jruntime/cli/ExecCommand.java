@@ -99,6 +99,13 @@ final class ExecCommand implements Command {
                     }
 
                     @Override
+                    public void seccompListener(int child, int listenerFd) {
+                        // As runc: one state per exec'd process, its own pid, the container's state.
+                        io.jruntime.container.SeccompAgent.send(Syscalls.native_(), spec.linux().seccomp(), child,
+                                container.state(), listenerFd);
+                    }
+
+                    @Override
                     public void warning(String message) {
                         cli.log.warn(message);
                     }

@@ -10,6 +10,7 @@ import io.jruntime.seccomp.SeccompCompiler;
 import io.jruntime.seccomp.SeccompProgram;
 import io.jruntime.spec.Hooks;
 import io.jruntime.spec.Json;
+import io.jruntime.spec.LinuxSeccomp;
 import io.jruntime.spec.Spec;
 import io.jruntime.spec.SpecLoader;
 import io.jruntime.spec.State;
@@ -120,6 +121,11 @@ public final class ContainerCreation {
                         }
 
                         @Override
+                        public void seccompListener(int p, int listenerFd) {
+                            SeccompAgent.send(sys, spec.linux().seccomp(), p, state(creating, p, State.CREATING), listenerFd);
+                        }
+
+                        @Override
                         public void warning(String message) {
                             log.accept("warning: " + message);
                         }
@@ -148,15 +154,19 @@ public final class ContainerCreation {
         }
     }
 
-    /** linux.seccomp compiled for this machine, or null. The native stage loads it as late as it can. */
+    /**
+     * linux.seccomp compiled for this machine, or null. The native stage loads it as late as it can; a
+     * program with SCMP_ACT_NOTIFY rules before READY, so its listener reaches the agent (SeccompAgent).
+     */
     public static SeccompProgram seccomp(Spec spec, Consumer<String> log) {
         if (spec.linux() == null || spec.linux().seccomp() == null) {
             return null;
         }
         SeccompProgram program = SeccompCompiler.compile(spec.linux().seccomp(), System.getProperty("os.arch"),
                 w -> log.accept("seccomp: " + w));
-        if (program.needsListener()) {
-            throw new JRuntimeException("config.json: linux.seccomp: SCMP_ACT_NOTIFY needs a listenerPath, which this version of jruntime does not support");
+        LinuxSeccomp s = spec.linux().seccomp();
+        if (program.needsListener() && (s.listenerPath() == null || s.listenerPath().isEmpty())) {
+            throw new JRuntimeException("config.json: linux.seccomp.listenerPath: is required when SCMP_ACT_NOTIFY is used");
         }
         return program;
     }
@@ -167,8 +177,12 @@ public final class ContainerCreation {
 
     /** The state hooks receive on stdin: the container as it is at that point of the lifecycle. */
     static byte[] stateOf(ContainerRecord r, int pid, String status) {
+        return state(r, pid, status).toJson();
+    }
+
+    static State state(ContainerRecord r, int pid, String status) {
         return new State(Container.OCI_VERSION, r.id(), pid, status, r.bundle(), r.rootfs(), r.created(), r.annotations(),
-                r.owner()).toJson();
+                r.owner());
     }
 
     private static void undo(StateStore store, Syscalls sys, ContainerRecord record, int pid, CgroupManager cgroup,

@@ -35,7 +35,6 @@ final class Unimplemented {
         }
         Linux l = spec.linux();
         if (l != null) {
-            add(fields, l.seccomp() != null && l.seccomp().listenerPath() != null, "linux.seccomp.listenerPath");
             add(fields, l.intelRdt() != null, "linux.intelRdt");
             add(fields, l.memoryPolicy() != null, "linux.memoryPolicy");
             add(fields, l.netDevices() != null && !l.netDevices().isEmpty(), "linux.netDevices");

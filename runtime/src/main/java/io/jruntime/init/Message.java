@@ -6,7 +6,7 @@ package io.jruntime.init;
  * {@code runtime/src/main/c/PROTOCOL.md}.
  */
 public sealed interface Message {
-    int PLAN = 1, CONTINUE = 2, PID = 3, SYNC = 4, READY = 5, ERROR = 6;
+    int PLAN = 1, CONTINUE = 2, PID = 3, SYNC = 4, READY = 5, ERROR = 6, SECCOMP_FD = 40;
 
     /** Java to C: the plan, encoded by {@link Plan#encode()}. */
     record PlanMessage(byte[] ops) implements Message {}
@@ -19,6 +19,12 @@ public sealed interface Message {
 
     /** C to Java: the init waits at a hook point ({@link Op#SYNC_CREATE_CONTAINER}) for a Continue. */
     record Sync(int tag) implements Message {}
+
+    /**
+     * C to Java: the init loaded a filter with a listener (OP_SECCOMP_LISTENER); {@code fd} is the listener's
+     * number in the init. Java copies it with pidfd_getfd, then sends a Continue.
+     */
+    record SeccompFd(int fd) implements Message {}
 
     /** C to Java: everything up to the exec fifo is done. */
     record Ready() implements Message {}

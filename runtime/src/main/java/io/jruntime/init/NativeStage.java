@@ -174,6 +174,17 @@ public final class NativeStage {
                         callbacks.createContainer(initPid);
                         proto.send(new Message.Continue());
                     }
+                    case Message.SeccompFd(int fd) -> {
+                        int listener = copyFd(sys, initPid, fd);
+                        try {
+                            // The init only waits for our copy (as runc's procSeccompDone): a notified
+                            // syscall after this just waits for the agent, which gets the fd next.
+                            proto.send(new Message.Continue());
+                            callbacks.seccompListener(initPid, listener);
+                        } finally {
+                            closeQuietly(sys, listener);
+                        }
+                    }
                     case Message.Ready r -> {
                         ok = true;
                         return initPid;
@@ -239,6 +250,19 @@ public final class NativeStage {
             }
         } catch (ErrnoException e) {
             throw new JRuntimeException("unable to start container process: write " + path + ": " + e.reason(), e);
+        }
+    }
+
+    /**
+     * This JVM's copy of fd {@code fd} of process {@code pid}. pidfd_getfd rather than SCM_RIGHTS: the init
+     * already runs under its filter, and sendmsg may be a notified syscall (runc does the same).
+     */
+    private static int copyFd(Syscalls sys, int pid, int fd) throws ErrnoException {
+        int pidfd = sys.pidfdOpen(pid);
+        try {
+            return sys.pidfdGetfd(pidfd, fd);
+        } finally {
+            closeQuietly(sys, pidfd);
         }
     }
 

@@ -54,6 +54,7 @@ public final class Protocol {
             case Message.PID -> new Message.Pid(p.getInt());
             case Message.SYNC -> new Message.Sync(p.getInt());
             case Message.READY -> new Message.Ready();
+            case Message.SECCOMP_FD -> new Message.SeccompFd(p.getInt());
             case Message.ERROR -> new Message.Error(p.getInt(), new String(payload, 4, len - 4, StandardCharsets.UTF_8));
             default -> new Message.Error(0, "protocol: unknown message " + type + " from the native stage");
         };

@@ -50,6 +50,11 @@ import io.jruntime.sys.Syscalls;
  *         FIFO_WAIT, [PERSONALITY], [seccomp without no_new_privs], bounding set, setgroups, uid/gid, [umask],
  *         caps, CLOSE_FDS, [NO_NEW_PRIVS, seccomp], EXEC
  * </pre>
+ *
+ * <p>A filter with SCMP_ACT_NOTIFY rules is loaded earlier, right before READY ([NO_NEW_PRIVS],
+ * SECCOMP_LISTENER), while the sync socket still reaches Java: its listener fd must get to the agent at
+ * linux.seccomp.listenerPath during create (or exec), as runc does. The ops after it then run under the
+ * user's filter (PROTOCOL.md lists them).
  */
 public final class PlanBuilder {
     private final Syscalls sys;
@@ -275,6 +280,7 @@ public final class PlanBuilder {
             p.add(Op.CHDIR, proc.cwd(), 1);
             p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
             addRlimits(p, proc);
+            addListenerFilter(p, proc);
         }
         p.add(Op.READY);
         p.add(Op.FIFO_WAIT);
@@ -337,6 +343,7 @@ public final class PlanBuilder {
         p.add(Op.CHDIR, cwd, 0);
         p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
         addRlimits(p, proc);
+        addListenerFilter(p, proc);
         p.add(Op.READY);
         addProcess(p, proc, r.preserveFds(), userns && sys.getuid() != 0);
         return new Launch(p, null, null, false, consoleSocket, r.preserveFds());
@@ -372,9 +379,31 @@ public final class PlanBuilder {
         }
     }
 
+    /** True when the filter has SCMP_ACT_NOTIFY rules: seccomp(2) will return a listener fd. */
+    private boolean listener() {
+        return seccomp != null && (seccompFlags & io.jruntime.seccomp.SeccompAbi.FILTER_FLAG_NEW_LISTENER) != 0;
+    }
+
+    /**
+     * A filter with a listener, before READY: the stage sends the listener's fd number, Java copies the fd
+     * and gives it to the agent. Without no_new_privs, loading needs CAP_SYS_ADMIN, which the process still has
+     * here (the uid and capability changes come after READY).
+     */
+    private void addListenerFilter(Plan p, Process proc) {
+        if (!listener()) {
+            return;
+        }
+        if (proc.noNewPrivilegesEnabled()) {
+            p.add(Op.NO_NEW_PRIVS);
+        }
+        p.add(Op.SECCOMP_LISTENER, seccomp, seccompFlags);
+    }
+
     private void addProcess(Plan p, Process proc, int preserveFds, boolean setgroupsDenied) {
         boolean nnp = proc.noNewPrivilegesEnabled();
-        if (seccomp != null && !nnp) {
+        if (listener()) {
+            nnp = false; // NO_NEW_PRIVS and the filter are already in place (addListenerFilter)
+        } else if (seccomp != null && !nnp) {
             p.add(Op.SECCOMP, seccomp, seccompFlags); // needs CAP_SYS_ADMIN: before the uid and capability changes
         }
         Capabilities.Sets caps = null;

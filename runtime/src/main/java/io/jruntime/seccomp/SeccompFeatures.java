@@ -31,7 +31,7 @@ public final class SeccompFeatures {
         return new Features.Seccomp(true, actions(), operators(), archs(), knownFlags(), supportedFlags());
     }
 
-    /** Every action of the spec: the compiler implements them all. */
+    /** Every action of the spec: the compiler implements them all (SCMP_ACT_NOTIFY with listenerPath). */
     public static List<String> actions() {
         return KnownValues.SECCOMP_ACTIONS;
     }

@@ -835,6 +835,9 @@ public final class SpecValidator {
         }
         if (notify && !listener) {
             out.add(SpecProblem.error(p + ".listenerPath", "is required when SCMP_ACT_NOTIFY is used"));
+        } else if (notify && !s.listenerPath().startsWith("/")) {
+            // The spec ignores listenerPath without SCMP_ACT_NOTIFY, so only a path that will be used is checked.
+            out.add(SpecProblem.error(p + ".listenerPath", quote(s.listenerPath()) + " must be an absolute path"));
         }
     }
 

@@ -474,6 +474,63 @@ final class FfmSyscalls implements Syscalls {
     }
 
     @Override
+    public int pidfdGetfd(int pidfd, int targetFd) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) h("pidfd_getfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT))
+                    .invokeExact(state, pidfd, targetFd, 0);
+            if (fd < 0) {
+                throw fail("pidfd_getfd", state);
+            }
+            return fd;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw wrap("pidfd_getfd", t);
+        }
+    }
+
+    @Override
+    public void sendFd(int socket, byte[] data, int fd) throws ErrnoException {
+        if (data.length == 0) {
+            throw new ErrnoException("sendmsg: nothing to carry the file descriptor", Errno.EINVAL);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment buf = arena.allocate(data.length);
+            MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
+            MemorySegment iov = arena.allocate(16, 8);
+            iov.set(ADDRESS, 0, buf);
+            iov.set(JAVA_LONG, 8, (long) data.length);
+            MemorySegment control = arena.allocate(24, 8); // CMSG_SPACE(sizeof(int))
+            control.set(JAVA_LONG, 0, 20L); // cmsg_len = CMSG_LEN(sizeof(int))
+            control.set(JAVA_INT, 8, SOL_SOCKET);
+            control.set(JAVA_INT, 12, SCM_RIGHTS);
+            control.set(JAVA_INT, 16, fd);
+            MemorySegment msg = arena.allocate(56, 8); // struct msghdr
+            msg.set(ADDRESS, 16, iov);
+            msg.set(JAVA_LONG, 24, 1L);
+            msg.set(ADDRESS, 32, control);
+            msg.set(JAVA_LONG, 40, 24L);
+            MethodHandle sendmsg = h("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+            long n;
+            do {
+                n = (long) sendmsg.invokeExact(state, socket, msg, 0x4000 /* MSG_NOSIGNAL */);
+            } while (n < 0 && errno(state) == EINTR);
+            if (n < 0) {
+                throw fail("sendmsg", state);
+            }
+            if (n < data.length) {
+                writeFully(socket, data, (int) n, data.length - (int) n);
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw wrap("sendmsg", t);
+        }
+    }
+
+    @Override
     public FileStat stat(String path) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);

@@ -70,6 +70,15 @@ public interface Syscalls {
     /** pidfd_open(2): a close-on-exec fd that names the process, immune to pid reuse. */
     int pidfdOpen(int pid) throws ErrnoException;
 
+    /** pidfd_getfd(2): a close-on-exec copy of fd {@code targetFd} of the process {@code pidfd} names. */
+    int pidfdGetfd(int pidfd, int targetFd) throws ErrnoException;
+
+    /**
+     * Sends all of {@code data} on a stream socket, with {@code fd} attached (SCM_RIGHTS) to the first
+     * sendmsg(2) only; the rest of a short send follows without it.
+     */
+    void sendFd(int socket, byte[] data, int fd) throws ErrnoException;
+
     /** stat(2) (follows symlinks). */
     FileStat stat(String path) throws ErrnoException;
 

@@ -47,7 +47,7 @@ class PlanTest {
         for (Op op : Op.values()) {
             assertEquals(true, h.contains("OP_" + op.name() + " = " + op.code + ","), "protocol.h defines OP_" + op.name() + " = " + op.code);
         }
-        for (String m : List.of("PLAN = 1", "CONTINUE = 2", "PID = 3", "SYNC = 4", "READY = 5", "ERROR = 6")) {
+        for (String m : List.of("PLAN = 1", "CONTINUE = 2", "PID = 3", "SYNC = 4", "READY = 5", "ERROR = 6", "SECCOMP_FD = 40")) {
             assertEquals(true, h.contains("MSG_" + m + ","), m);
         }
         assertEquals(Message.ERROR, 6);
@@ -72,6 +72,10 @@ class PlanTest {
             sys.writeFully(pair[1], err.array(), 0, err.capacity());
             Message m = a.receive();
             assertEquals(new Message.Error(13, "mount proc to /proc"), m);
+            // the listener's fd number, as OP_SECCOMP_LISTENER writes it
+            ByteBuffer fd = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putInt(Message.SECCOMP_FD).putInt(4).putInt(5);
+            sys.writeFully(pair[1], fd.array(), 0, 12);
+            assertEquals(new Message.SeccompFd(5), a.receive());
             assertEquals("mount proc to /proc: permission denied", ((Message.Error) m).describe());
             sys.close(pair[1]);
             pair[1] = -1;

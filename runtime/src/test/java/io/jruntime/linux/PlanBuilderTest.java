@@ -305,6 +305,34 @@ class PlanBuilderTest {
     }
 
     @Test
+    void aFilterWithAListenerIsLoadedBeforeReadySoItsFdReachesTheRuntime() throws Exception {
+        byte[] bpf = new byte[8];
+        long flags = io.jruntime.seccomp.SeccompAbi.FILTER_FLAG_NEW_LISTENER;
+        Plan with = build(config(), b -> b.seccomp(bpf, flags)).plan();
+        List<Op> ops = with.ops();
+        assertEquals(List.of(Op.SETRLIMIT, Op.NO_NEW_PRIVS, Op.SECCOMP_LISTENER, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
+                Op.SETGROUPS, Op.SETRESID, Op.CAPS, Op.CLOSE_FDS, Op.EXEC), ops.subList(index(with, Op.SETRLIMIT), ops.size()));
+        assertEquals(flags, with.first(Op.SECCOMP_LISTENER).num(1));
+        assertNull(with.first(Op.SECCOMP), "loaded once");
+
+        ObjectNode c = config();
+        c.with("process").put("noNewPrivileges", false);
+        Plan without = build(c, b -> b.seccomp(bpf, flags)).plan();
+        assertNull(without.first(Op.NO_NEW_PRIVS));
+        assertEquals(index(without, Op.READY) - 1, index(without, Op.SECCOMP_LISTENER),
+                "with CAP_SYS_ADMIN still held: before READY, the fifo and every uid or capability change");
+        assertNull(without.first(Op.SECCOMP));
+
+        Spec spec = Json.mapper().treeToValue(config(), Spec.class);
+        Plan exec = new PlanBuilder(sys).seccomp(bpf, flags)
+                .buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0)).plan();
+        assertEquals(List.of(Op.SETRLIMIT, Op.NO_NEW_PRIVS, Op.SECCOMP_LISTENER, Op.READY),
+                exec.ops().subList(index(exec, Op.SETRLIMIT), index(exec, Op.READY) + 1), "exec: same, one listener per process");
+        assertNull(exec.first(Op.SECCOMP));
+        assertEquals(1, exec.all(Op.NO_NEW_PRIVS).size());
+    }
+
+    @Test
     void rootfsPropagationTerminalAndReadonlyRoot() throws Exception {
         ObjectNode c = config();
         c.with("linux").put("rootfsPropagation", "shared");

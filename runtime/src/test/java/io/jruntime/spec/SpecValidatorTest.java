@@ -475,6 +475,11 @@ class SpecValidatorTest {
                         + " \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}")));
         assertEquals(List.of("linux.seccomp.defaultAction: is required"),
                 errors(with("/linux", "seccomp", "{\"syscalls\": []}")));
+        assertEquals(List.of("linux.seccomp.listenerPath: \"@agent\" must be an absolute path"),
+                errors(with("/linux", "seccomp", "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"@agent\","
+                        + " \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}")));
+        assertEquals(List.of(), errors(with("/linux", "seccomp", "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"x\"}")),
+                "without SCMP_ACT_NOTIFY the spec ignores listenerPath");
     }
 
     // ------------------------------------------------------------ rootfsPropagation, paths

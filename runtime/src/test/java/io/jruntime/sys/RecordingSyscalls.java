@@ -144,6 +144,18 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int pidfdGetfd(int pidfd, int targetFd) throws ErrnoException {
+        record("pidfd_getfd " + pidfd + " " + targetFd);
+        throw new ErrnoException("pidfd_getfd", Errno.ENOSYS);
+    }
+
+    @Override
+    public void sendFd(int socket, byte[] data, int fd) throws ErrnoException {
+        record("sendFd " + socket + " " + fd);
+        throw new ErrnoException("sendmsg", Errno.ENOSYS);
+    }
+
+    @Override
     public FileStat stat(String path) throws ErrnoException {
         record("stat " + path);
         FileStat st = stats.get(path);
