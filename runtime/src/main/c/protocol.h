@@ -73,6 +73,11 @@ enum plan_op {
     OP_DUMPABLE = 37,       /* u64 0|1: prctl(PR_SET_DUMPABLE)                             */
     OP_MOUNT_SETATTR = 38,  /* str dest, u64 attr set, u64 attr clear: mount_setattr(AT_RECURSIVE) */
     OP_PERSONALITY = 39,    /* u64 persona: personality(2), linux.personality's domain          */
+    /* 40-44: seccomp notify. 45-54: process attributes (proc.c). */
+    OP_SCHED_SETATTR = 45,     /* u64 policy, u64 flags, i64 nice, u64 priority, u64 runtime, deadline, period */
+    OP_IOPRIO_SET = 46,        /* u64 class << 13 | level: ioprio_set(IOPRIO_WHO_PROCESS, 0)            */
+    OP_SCHED_SETAFFINITY = 47, /* bytes cpu mask (u64 words), str list: sched_setaffinity(0)           */
+    OP_SET_MEMPOLICY = 48,     /* u64 mode|flags, bytes node mask (u64 words, may be empty), str list    */
 };
 
 #define CREATE_NONE 0

@@ -44,7 +44,12 @@ public enum Op {
     EXEC(36),
     DUMPABLE(37),
     MOUNT_SETATTR(38),
-    PERSONALITY(39);
+    PERSONALITY(39),
+    // 40-44: seccomp notify; 45-54: process attributes (proc.c)
+    SCHED_SETATTR(45),
+    IOPRIO_SET(46),
+    SCHED_SETAFFINITY(47),
+    SET_MEMPOLICY(48);
 
     /** The number on the wire. */
     public final int code;

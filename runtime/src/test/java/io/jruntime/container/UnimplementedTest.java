@@ -29,8 +29,21 @@ class UnimplementedTest {
         var spec = SpecLoader.parse("""
                 {"ociVersion": "1.3.0", "root": {"path": "rootfs"},
                  "process": {"args": ["sh"], "cwd": "/", "scheduler": {"policy": "SCHED_OTHER"}},
+                 "linux": {"namespaces": [{"type": "network"}], "netDevices": {"dummy0": {}},
+                           "seccomp": {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/run/l.sock"}}}""".getBytes(), "config.json");
+        JRuntimeException e = assertThrows(JRuntimeException.class, () -> Unimplemented.check(spec));
+        assertTrue(e.getMessage().contains("linux.netDevices") && e.getMessage().contains("linux.seccomp.listenerPath"), e.getMessage());
+        assertTrue(!e.getMessage().contains("process.scheduler"), "applied since proc-features: " + e.getMessage());
+    }
+
+    @Test
+    void intelRdtSaysPlainlyWhenTheHostHasNoResctrl() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/resctrl")));
+        var spec = SpecLoader.parse("""
+                {"ociVersion": "1.3.0", "root": {"path": "rootfs"}, "process": {"args": ["sh"], "cwd": "/"},
                  "linux": {"intelRdt": {"closID": "x"}}}""".getBytes(), "config.json");
         JRuntimeException e = assertThrows(JRuntimeException.class, () -> Unimplemented.check(spec));
-        assertTrue(e.getMessage().contains("process.scheduler") && e.getMessage().contains("linux.intelRdt"), e.getMessage());
+        assertTrue(e.getMessage().equals("config.json: linux.intelRdt: Intel RDT is not available on this host"
+                + " (no resctrl filesystem at /sys/fs/resctrl)"), e.getMessage());
     }
 }
