@@ -39,7 +39,6 @@ final class Unimplemented {
                         + " (no resctrl filesystem at /sys/fs/resctrl)");
             }
             add(fields, l.intelRdt() != null, "linux.intelRdt");
-            add(fields, l.netDevices() != null && !l.netDevices().isEmpty(), "linux.netDevices");
             add(fields, l.mountLabel() != null && !l.mountLabel().isEmpty() && selinuxEnabled(), "linux.mountLabel");
         }
         if (!fields.isEmpty()) {
