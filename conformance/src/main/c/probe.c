@@ -30,7 +30,11 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -496,22 +500,42 @@ static void collect_sched(void)
         kerr(errno);
     }
     endobj();
-    /* /sys/class/net needs a sysfs of this network namespace; /proc/net/dev is always this namespace's. */
+    /* Interfaces of this network namespace (getifaddrs: netlink): name, up, and addresses "addr/prefix scope". */
     k("netInterfaces"); arr();
-    char *dev = slurp("/proc/net/dev", 1 << 16, NULL);
-    if (dev) {
-        char *save = NULL;
-        int line = 0;
-        for (char *l = strtok_r(dev, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-            char *colon = strchr(l, ':');
-            if (line++ < 2 || !colon)
+    struct ifaddrs *ifs = NULL;
+    if (getifaddrs(&ifs) == 0) {
+        for (struct ifaddrs *i = ifs; i; i = i->ifa_next) {
+            if (!i->ifa_addr || i->ifa_addr->sa_family != AF_PACKET)
                 continue;
-            *colon = 0;
-            while (*l == ' ')
-                l++;
-            vstr(l);
+            obj();
+            kstr("name", i->ifa_name);
+            kbool("up", (i->ifa_flags & IFF_UP) != 0);
+            k("addresses"); arr();
+            for (struct ifaddrs *a = ifs; a; a = a->ifa_next) {
+                if (!a->ifa_addr || strcmp(a->ifa_name, i->ifa_name) != 0)
+                    continue;
+                int fam = a->ifa_addr->sa_family;
+                if (fam != AF_INET && fam != AF_INET6)
+                    continue;
+                char addr[INET6_ADDRSTRLEN] = "", text[INET6_ADDRSTRLEN + 8];
+                const void *src = fam == AF_INET ? (const void *)&((struct sockaddr_in *)a->ifa_addr)->sin_addr
+                                                 : (const void *)&((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr;
+                inet_ntop(fam, src, addr, sizeof addr);
+                int prefix = 0;
+                if (a->ifa_netmask) {
+                    const unsigned char *m = fam == AF_INET
+                        ? (const unsigned char *)&((struct sockaddr_in *)a->ifa_netmask)->sin_addr
+                        : (const unsigned char *)&((struct sockaddr_in6 *)a->ifa_netmask)->sin6_addr;
+                    for (int b = 0; b < (fam == AF_INET ? 4 : 16); b++)
+                        prefix += __builtin_popcount(m[b]);
+                }
+                snprintf(text, sizeof text, "%s/%d", addr, prefix);
+                vstr(text);
+            }
+            endarr();
+            endobj();
         }
-        free(dev);
+        freeifaddrs(ifs);
     }
     endarr();
 }

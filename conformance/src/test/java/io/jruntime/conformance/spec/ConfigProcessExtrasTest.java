@@ -1,6 +1,8 @@
 package io.jruntime.conformance.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jruntime.conformance.Bundle;
 import io.jruntime.conformance.CommandResult;
 import io.jruntime.conformance.Container;
+import io.jruntime.conformance.Exec;
 import io.jruntime.conformance.Json;
 import io.jruntime.conformance.Probe;
 import io.jruntime.conformance.Requirement;
@@ -20,12 +23,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
  * The process attributes of config.md (scheduler, ioPriority, execCPUAffinity) and config-linux.md's
- * memoryPolicy, read back by the probe with sched_getattr, ioprio_get, sched_getaffinity and get_mempolicy.
+ * memoryPolicy and netDevices, read back by the probe with sched_getattr, ioprio_get, sched_getaffinity,
+ * get_mempolicy and getifaddrs. netDevices never touch the host's interfaces: each row makes a network
+ * namespace (jrt-nd-cf-...) with virtual devices and runs the runtime's create inside it (nsenter --net),
+ * so that namespace is the "host" the devices move from.
  */
 @SpecFile("config.md")
 class ConfigProcessExtrasTest extends SpecTest {
@@ -186,5 +195,137 @@ class ConfigProcessExtrasTest extends SpecTest {
         b.linux().putObject("memoryPolicy").put("mode", "MPOL_LOCAL");
         JsonNode mp = run(b).json().path("memoryPolicy");
         assertEquals(4, mp.path("mode").asInt(-1), "mode (MPOL_LOCAL is 4): " + mp);
+    }
+
+    // ---------------------------------------------------------------- netDevices
+
+    private CommandResult host(String... cmd) {
+        return Exec.run(List.of(cmd), work.resolve("scratch"), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Runs {@code test} with a fresh network namespace holding virtual devices named {@code devices}
+     * (dummy, or ifb where the kernel has no dummy driver); the namespace is removed afterwards.
+     */
+    private void withTestNetns(List<String> devices, Consumer<String> test) {
+        String ns = "jrt-nd-cf-" + UUID.randomUUID().toString().substring(0, 8);
+        expectOk(host("ip", "netns", "add", ns), "ip netns add");
+        try {
+            for (String d : devices) {
+                if (!host("ip", "-n", ns, "link", "add", d, "type", "dummy").ok()) {
+                    assumeTrue(host("ip", "-n", ns, "link", "add", d, "type", "ifb").ok(), "needs the dummy or ifb driver");
+                }
+            }
+            test.accept(ns);
+        } finally {
+            host("ip", "netns", "del", ns);
+        }
+    }
+
+    /** create (inside the test namespace), start, wait; the probe's report. */
+    private Probe runIn(String ns, Bundle b) {
+        Container c = container(b);
+        expectOk(c.createWrapped(List.of("nsenter", "--net=/run/netns/" + ns), null), "create");
+        expectOk(c.start(), "start");
+        if (!c.awaitStopped()) {
+            fail("the container did not stop");
+        }
+        return c.probe();
+    }
+
+    private static JsonNode iface(Probe p, String name) {
+        for (JsonNode i : p.json().path("netInterfaces")) {
+            if (i.path("name").asText().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> names(Probe p) {
+        List<String> out = new ArrayList<>();
+        p.json().path("netInterfaces").forEach(i -> out.add(i.path("name").asText()));
+        return out;
+    }
+
+    @Test
+    @Requirement(id = "config-linux.md#net-devices/move", text = "netDevices: the network devices MUST be made available in the container (named as on the host when name is absent)")
+    void netDeviceMoved() {
+        withTestNetns(List.of("nd0"), ns -> {
+            Bundle b = bundle();
+            b.linux().putObject("netDevices").putObject("nd0");
+            Probe p = runIn(ns, b);
+            assertNotNull(iface(p, "nd0"), "nd0 in the container: " + names(p));
+        });
+    }
+
+    @Test
+    @Requirement(id = "config-linux.md#net-devices/name", text = "netDevices.name is the name of the network device inside the container namespace")
+    void netDeviceRenamed() {
+        withTestNetns(List.of("nd0"), ns -> {
+            Bundle b = bundle();
+            b.linux().putObject("netDevices").putObject("nd0").put("name", "ctr0");
+            Probe p = runIn(ns, b);
+            assertNotNull(iface(p, "ctr0"), "ctr0 in the container: " + names(p));
+            assertTrue(iface(p, "nd0") == null, "no nd0 in the container: " + names(p));
+        });
+    }
+
+    @Test
+    @Requirement(id = "config-linux.md#net-devices/up", text = "the runtime MUST set the network device state to up after moving it")
+    void netDeviceUp() {
+        withTestNetns(List.of("nd0"), ns -> {
+            Bundle b = bundle();
+            b.linux().putObject("netDevices").putObject("nd0");
+            JsonNode i = iface(runIn(ns, b), "nd0");
+            assertNotNull(i, "nd0 in the container");
+            assertTrue(i.path("up").asBoolean(), "nd0 is up: " + i);
+        });
+    }
+
+    @Test
+    @Requirement(id = "config-linux.md#net-devices/addresses", text = "the runtime MUST preserve the permanent IP addresses (IFA_F_PERMANENT) with global scope of the device")
+    void netDeviceAddresses() {
+        withTestNetns(List.of("nd0"), ns -> {
+            expectOk(host("ip", "-n", ns, "addr", "add", "10.98.0.2/24", "dev", "nd0"), "ip addr add");
+            expectOk(host("ip", "-n", ns, "-6", "addr", "add", "2001:db8:98::2/64", "dev", "nd0", "nodad"), "ip -6 addr add");
+            Bundle b = bundle();
+            b.linux().putObject("netDevices").putObject("nd0").put("name", "ctr0");
+            JsonNode i = iface(runIn(ns, b), "ctr0");
+            assertNotNull(i, "ctr0 in the container");
+            List<String> addrs = new ArrayList<>();
+            i.path("addresses").forEach(a -> addrs.add(a.asText()));
+            assertTrue(addrs.contains("10.98.0.2/24"), "IPv4 address kept: " + addrs);
+            assertTrue(addrs.contains("2001:db8:98::2/64"), "IPv6 address kept: " + addrs);
+        });
+    }
+
+    @Test
+    @Requirement(id = "config-linux.md#net-devices/name-exists", text = "if a network device with the specified name already exists in the container namespace, the runtime MUST generate an error")
+    void netDeviceNameTakenFails() {
+        withTestNetns(List.of("nd0"), ns -> {
+            Bundle b = bundle();
+            b.linux().putObject("netDevices").putObject("nd0").put("name", "lo"); // every network namespace has lo
+            Container c = container(b);
+            CommandResult r = c.createWrapped(List.of("nsenter", "--net=/run/netns/" + ns), null);
+            if (r.ok()) {
+                r = c.start();
+            }
+            expectError(r, "create with netDevices nd0 named \"lo\"");
+        });
+    }
+
+    @Test
+    @Requirement(id = "config-linux.md#net-devices/name-template", text = "a name ending in %d is a template: the runtime MUST allow the move and the kernel picks a unique name")
+    void netDeviceNameTemplate() {
+        withTestNetns(List.of("nd0", "nd1"), ns -> {
+            Bundle b = bundle();
+            ObjectNode d = b.linux().putObject("netDevices");
+            d.putObject("nd0").put("name", "ctr%d");
+            d.putObject("nd1").put("name", "ctr%d");
+            Probe p = runIn(ns, b);
+            assertTrue(names(p).contains("ctr0") && names(p).contains("ctr1"), "ctr0 and ctr1: " + names(p));
+            assertFalse(names(p).contains("ctr%d"));
+        });
     }
 }
