@@ -46,7 +46,7 @@ import io.jruntime.sys.Syscalls;
  * init:   WAIT_CONTINUE (maps, cgroup, createRuntime), [SETRESID 0 in a new userns], [UNSHARE cgroup], SETSID,
  *         [oom_score_adj], [hostname, domainname], / propagation, [parent private], ROOTFS, mounts, devices,
  *         /dev symlinks, sysctls, SYNC createContainer, masked paths, readonly paths, PIVOT_ROOT,
- *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, rlimits, [SCHED_SETATTR],
+ *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, rlimits, SCHED_SETAFFINITY all, [SCHED_SETATTR],
  *         [IOPRIO_SET], [SET_MEMPOLICY], READY,
  *         FIFO_WAIT, [PERSONALITY], [seccomp without no_new_privs], bounding set, setgroups, uid/gid, [umask],
  *         caps, CLOSE_FDS, [NO_NEW_PRIVS, seccomp], EXEC
@@ -277,7 +277,9 @@ public final class PlanBuilder {
             p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
             addRlimits(p, proc);
             // Before READY, like the rlimits: a value the kernel refuses fails `create`, not `start`.
-            // execCPUAffinity is not applied here: config.md says it is not for the init process.
+            // execCPUAffinity is not applied here: config.md says it is not for the init process. But the
+            // init (in its cgroup by now) does not keep the runtime's own affinity either, as with runc 1.2+.
+            ProcessAttributes.resetAffinity(p);
             ProcessAttributes.scheduler(p, proc.scheduler(), "process.scheduler");
             ProcessAttributes.ioPriority(p, proc.ioPriority(), "process.ioPriority");
         }
@@ -326,7 +328,7 @@ public final class PlanBuilder {
         ProcessAttributes.initialAffinity(p, proc.execCPUAffinity(), "process.execCPUAffinity");
         p.add(Op.CLONE, 0);
         p.add(Op.WAIT_CONTINUE);
-        ProcessAttributes.finalAffinity(p, proc.execCPUAffinity(), "process.execCPUAffinity");
+        ProcessAttributes.affinityInCgroup(p, proc.execCPUAffinity(), "process.execCPUAffinity");
         String consoleSocket = null;
         if (proc.terminalEnabled()) {
             if (r.consoleSocket() == null || r.consoleSocket().isEmpty()) {

@@ -95,11 +95,26 @@ public final class ProcessAttributes {
         }
     }
 
-    /** process.execCPUAffinity.final, once the process is in the container's cgroup; absent or empty: unchanged. */
-    public static void finalAffinity(Plan p, CPUAffinity a, String field) {
+    /**
+     * Once the process is in the container's cgroup: process.execCPUAffinity.final when given. Without any
+     * execCPUAffinity the affinity the runtime itself had (a caller pinned with taskset, a pinned shim) is
+     * reset to every CPU, which the kernel narrows to the cgroup's cpuset, as runc 1.2+ does; with only
+     * {@code initial} it is left alone (config.md: the runtime SHOULD NOT change it then).
+     */
+    public static void affinityInCgroup(Plan p, CPUAffinity a, String field) {
+        boolean initial = a != null && a.initial() != null && !a.initial().isBlank();
         if (a != null && a.finalCpus() != null && !a.finalCpus().isBlank()) {
             p.add(Op.SCHED_SETAFFINITY, mask(a.finalCpus(), MAX_CPUS, 1024, field + ".final"), a.finalCpus().trim());
+        } else if (!initial) {
+            resetAffinity(p);
         }
+    }
+
+    /** Every CPU Linux can have: the kernel keeps those of the cpuset that are online. */
+    public static void resetAffinity(Plan p) {
+        BitSet all = new BitSet(MAX_CPUS);
+        all.set(0, MAX_CPUS);
+        p.add(Op.SCHED_SETAFFINITY, words(all, MAX_CPUS), "all");
     }
 
     /**

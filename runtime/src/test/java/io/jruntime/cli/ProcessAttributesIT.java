@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +94,22 @@ class ProcessAttributesIT extends io.jruntime.testing.LauncherTestBase {
         assertEquals("nice=0 rtprio=0 policy=5", sched(r.out()), r.out());
         assertTrue(r.out().contains("best-effort: prio 1"), r.out());
         assertTrue(r.out().contains("Cpus_allowed_list:\t0\n"), r.out());
+    }
+
+    @Test
+    void theRuntimesOwnCpuAffinityIsNotInherited() throws Exception {
+        // jruntime pinned to CPU 0 (as a pinned shim would be): the init and a plain exec get every CPU of
+        // the cgroup, as with runc 1.2+; the kernel would otherwise keep the pin through the cgroup move.
+        String all = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+        org.junit.jupiter.api.Assumptions.assumeFalse(all.equals("0"), "needs two CPUs");
+        String id = newId();
+        List<String> pinned = List.of("taskset", "-c", "0");
+        Result run = jrUnder(pinned, "run", "--detach", "--bundle", bundle("sleep 100").toString(), id);
+        assertEquals(0, run.code(), run.err());
+        Result r = jrUnder(pinned, "exec", id, "sh", "-c", "grep Cpus_allowed_list /proc/1/status /proc/self/status");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("/proc/1/status:Cpus_allowed_list:\t" + all + "\n"), r.out());
+        assertTrue(r.out().contains("/proc/self/status:Cpus_allowed_list:\t" + all + "\n"), r.out());
     }
 
     @Test

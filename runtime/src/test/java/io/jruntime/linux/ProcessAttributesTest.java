@@ -2,7 +2,6 @@ package io.jruntime.linux;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,7 +80,11 @@ class ProcessAttributesTest {
     void execCpuAffinityInitialInTheStageFinalAfterTheCgroupAndNothingForTheInit() throws Exception {
         ObjectNode c = PlanBuilderTest.config();
         c.with("process").putObject("execCPUAffinity").put("initial", "0-1, 3").put("final", "1");
-        assertNull(create(c).first(Op.SCHED_SETAFFINITY), "config.md: not applicable to the container's init process");
+        Plan init = create(c);
+        assertEquals(1, init.all(Op.SCHED_SETAFFINITY).size(), "config.md: not applicable to the container's init process");
+        assertEquals("all", init.first(Op.SCHED_SETAFFINITY).str(1), "only the reset of the runtime's own affinity");
+        assertTrue(init.ops().indexOf(Op.WAIT_CONTINUE) < init.ops().indexOf(Op.SCHED_SETAFFINITY)
+                && init.ops().indexOf(Op.SCHED_SETAFFINITY) < init.ops().indexOf(Op.READY), "once in the cgroup");
         Plan p = exec(c);
         List<Plan.Step> aff = p.all(Op.SCHED_SETAFFINITY);
         assertEquals(2, aff.size());
@@ -95,8 +98,14 @@ class ProcessAttributesTest {
 
         c.with("process").putObject("execCPUAffinity").put("initial", "2000");
         p = exec(c);
-        assertEquals(1, p.all(Op.SCHED_SETAFFINITY).size(), "no final: the kernel decides after the cgroup move");
+        assertEquals(1, p.all(Op.SCHED_SETAFFINITY).size(), "initial but no final: unchanged after the cgroup move");
         assertEquals(1L << (2000 % 64), word(p.first(Op.SCHED_SETAFFINITY), 0, 2000 / 64));
+        c.with("process").remove("execCPUAffinity");
+        p = exec(c);
+        assertEquals(1, p.all(Op.SCHED_SETAFFINITY).size());
+        assertEquals("all", p.first(Op.SCHED_SETAFFINITY).str(1), "no execCPUAffinity: the runtime's own affinity is reset");
+        assertEquals(-1L, word(p.first(Op.SCHED_SETAFFINITY), 0, 127), "8192 CPUs");
+        assertTrue(p.ops().indexOf(Op.WAIT_CONTINUE) < p.ops().indexOf(Op.SCHED_SETAFFINITY));
         c.with("process").putObject("execCPUAffinity").put("final", "99999");
         JRuntimeException e = assertThrows(JRuntimeException.class, () -> exec(c));
         assertEquals("config: process.execCPUAffinity.final: 99999 is beyond the largest number Linux supports (8191)", e.getMessage());
