@@ -57,6 +57,10 @@ public final class ProcessAttributes {
         if (policy == null) {
             throw new JRuntimeException("config: " + field + ".policy: unknown policy \"" + s.policy() + "\"");
         }
+        if (s.policy().equals("SCHED_ISO")) {
+            // In the spec's list, but reserved and never implemented by Linux: say so rather than pass on EINVAL.
+            throw new JRuntimeException("config: " + field + ".policy: SCHED_ISO is not implemented by the Linux kernel");
+        }
         long flags = 0;
         for (String f : s.flags() == null ? List.<String>of() : s.flags()) {
             Long bit = SCHED_FLAGS.get(f);

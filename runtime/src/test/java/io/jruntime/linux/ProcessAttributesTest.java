@@ -62,6 +62,9 @@ class ProcessAttributesTest {
         s = create(c).first(Op.SCHED_SETATTR);
         assertEquals(List.of(3L, 0L, -5L, 0L), List.of(s.num(0), s.num(1), s.num(2), s.num(3)));
         assertEquals(1L, exec(c).all(Op.SCHED_SETATTR).size(), "exec'd processes get their own scheduler too");
+        c.with("process").putObject("scheduler").put("policy", "SCHED_ISO");
+        JRuntimeException e = assertThrows(JRuntimeException.class, () -> create(c));
+        assertEquals("config: process.scheduler.policy: SCHED_ISO is not implemented by the Linux kernel", e.getMessage());
     }
 
     @Test
