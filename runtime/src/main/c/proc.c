@@ -40,9 +40,16 @@ void op_sched_setattr(const struct op *op) {
     attr.sched_runtime = arg_u64(op, 4);
     attr.sched_deadline = arg_u64(op, 5);
     attr.sched_period = arg_u64(op, 6);
-    if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0)
-        fail(errno, "process.scheduler: sched_setattr policy %u nice %d priority %u flags %#lx",
-             attr.sched_policy, attr.sched_nice, attr.sched_priority, (unsigned long)attr.sched_flags);
+    if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0) {
+        int err = errno;
+        /* The two usual causes of EPERM for SCHED_FIFO/SCHED_RR, which the bare errno does not tell. */
+        const char *hint = err == EPERM && (attr.sched_policy == 1 || attr.sched_policy == 2)
+            ? " (real-time policies need CAP_SYS_NICE in the initial user namespace and, with RT group"
+              " scheduling, a real-time budget for the cgroup: linux.resources.cpu.realtimeRuntime)"
+            : "";
+        fail(err, "process.scheduler: sched_setattr policy %u nice %d priority %u flags %#lx%s",
+             attr.sched_policy, attr.sched_nice, attr.sched_priority, (unsigned long)attr.sched_flags, hint);
+    }
 }
 
 /* OP_IOPRIO_SET: u64 ioprio (class << 13 | level), for this process (IOPRIO_WHO_PROCESS 1, pid 0). */

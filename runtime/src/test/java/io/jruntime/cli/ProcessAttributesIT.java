@@ -136,7 +136,8 @@ class ProcessAttributesIT extends io.jruntime.testing.LauncherTestBase {
         String id = newId();
         Result r = jr("create", "--bundle", b.toString(), id);
         assertEquals(1, r.code(), r.out());
-        assertTrue(r.err().contains("process.scheduler: sched_setattr policy 1") && r.err().contains("operation not permitted"), r.err());
+        assertTrue(r.err().contains("process.scheduler: sched_setattr policy 1") && r.err().contains("operation not permitted")
+                && r.err().contains("need CAP_SYS_NICE"), r.err());
         assertFalse(Files.exists(root.resolve(id)), "no state dir");
         assertFalse(Files.exists(Path.of("/sys/fs/cgroup/memory" + c.get("linux").get("cgroupsPath").asText())), "no cgroup");
 
