@@ -113,6 +113,23 @@ class ProcessAttributesIT extends io.jruntime.testing.LauncherTestBase {
     }
 
     @Test
+    void anExecWhoseAffinityCannotBeAppliedFailsAndLeavesTheContainerAlone() throws Exception {
+        String id = newId();
+        Path b = bundle("sleep 100");
+        assertEquals(0, jr("run", "--detach", "--bundle", b.toString(), id).code());
+        ObjectNode p = (ObjectNode) config(b).get("process").deepCopy();
+        p.putArray("args").add("true");
+        p.putObject("execCPUAffinity").put("final", "8000"); // no such CPU here
+        Path process = tmp.resolve("process.json");
+        Files.writeString(process, JSON.writeValueAsString(p));
+        Result r = jr("exec", "--process", process.toString(), id);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("process.execCPUAffinity: sched_setaffinity 8000: invalid argument"), r.err());
+        assertEquals("running", state(id).get("status").asText());
+        assertEquals(0, jr("exec", id, "true").code(), "the container still takes an exec");
+    }
+
+    @Test
     void memoryPolicyOfTheInit() throws Exception {
         Path b = bundle(REPORT);
         ObjectNode c = config(b);
