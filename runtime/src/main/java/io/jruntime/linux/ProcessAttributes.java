@@ -91,7 +91,7 @@ public final class ProcessAttributes {
 
     /**
      * process.execCPUAffinity.initial, set in the stage before the process is cloned and placed in the
-     * container's cgroup (a cpuset cgroup resets the affinity on that move: hence {@code final}).
+     * container's cgroup (the move may narrow it to the cgroup's cpuset: hence {@code final}).
      */
     public static void initialAffinity(Plan p, CPUAffinity a, String field) {
         if (a != null && a.initial() != null && !a.initial().isBlank()) {
