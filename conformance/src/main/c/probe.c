@@ -30,7 +30,11 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -44,6 +48,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/un.h>
@@ -435,6 +440,106 @@ static void collect_process(int argc, char **argv)
     endobj();
 }
 
+/* Scheduler (sched_getattr), I/O priority, CPU affinity, NUMA memory policy, network interfaces. */
+static void collect_sched(void)
+{
+    struct {
+        unsigned int size, policy;
+        unsigned long long flags;
+        int nice;
+        unsigned int priority;
+        unsigned long long runtime, deadline, period;
+        unsigned int util_min, util_max;
+    } attr;
+    memset(&attr, 0, sizeof attr);
+    k("scheduler"); obj();
+    if (syscall(SYS_sched_getattr, 0, &attr, sizeof attr, 0) == 0) {
+        kint("policy", attr.policy);
+        kint("flags", (long long)attr.flags);
+        kint("nice", attr.nice);
+        kint("priority", attr.priority);
+        kint("runtime", (long long)attr.runtime);
+        kint("deadline", (long long)attr.deadline);
+        kint("period", (long long)attr.period);
+    } else {
+        kerr(errno);
+    }
+    endobj();
+    /* ioprio_get(IOPRIO_WHO_PROCESS, 0): class << 13 | level */
+    long io = syscall(SYS_ioprio_get, 1, 0);
+    k("ioPriority"); obj();
+    if (io >= 0) {
+        kint("class", io >> 13);
+        kint("priority", io & 0x1fff);
+    } else {
+        kerr(errno);
+    }
+    endobj();
+    unsigned long long cpus[16];
+    memset(cpus, 0, sizeof cpus);
+    k("cpuAffinity"); arr();
+    if (syscall(SYS_sched_getaffinity, 0, sizeof cpus, cpus) > 0)
+        for (int c = 0; c < 16 * 64; c++)
+            if (cpus[c / 64] & (1ULL << (c % 64)))
+                vint(c);
+    endarr();
+    int mode = -1;
+    unsigned long long nodes[16];
+    memset(nodes, 0, sizeof nodes);
+    k("memoryPolicy"); obj();
+    if (syscall(SYS_get_mempolicy, &mode, nodes, 16 * 64, NULL, 0UL) == 0) {
+        /* mode carries the mode flags (MPOL_F_STATIC_NODES 1<<15, MPOL_F_RELATIVE_NODES 1<<14, MPOL_F_NUMA_BALANCING 1<<13) */
+        kint("mode", mode & 0xff);
+        kint("flags", mode & ~0xff);
+        k("nodes"); arr();
+        for (int n = 0; n < 16 * 64; n++)
+            if (nodes[n / 64] & (1ULL << (n % 64)))
+                vint(n);
+        endarr();
+    } else {
+        kerr(errno);
+    }
+    endobj();
+    /* Interfaces of this network namespace (getifaddrs: netlink): name, up, and addresses "addr/prefix scope". */
+    k("netInterfaces"); arr();
+    struct ifaddrs *ifs = NULL;
+    if (getifaddrs(&ifs) == 0) {
+        for (struct ifaddrs *i = ifs; i; i = i->ifa_next) {
+            if (!i->ifa_addr || i->ifa_addr->sa_family != AF_PACKET)
+                continue;
+            obj();
+            kstr("name", i->ifa_name);
+            kbool("up", (i->ifa_flags & IFF_UP) != 0);
+            k("addresses"); arr();
+            for (struct ifaddrs *a = ifs; a; a = a->ifa_next) {
+                if (!a->ifa_addr || strcmp(a->ifa_name, i->ifa_name) != 0)
+                    continue;
+                int fam = a->ifa_addr->sa_family;
+                if (fam != AF_INET && fam != AF_INET6)
+                    continue;
+                char addr[INET6_ADDRSTRLEN] = "", text[INET6_ADDRSTRLEN + 8];
+                const void *src = fam == AF_INET ? (const void *)&((struct sockaddr_in *)a->ifa_addr)->sin_addr
+                                                 : (const void *)&((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr;
+                inet_ntop(fam, src, addr, sizeof addr);
+                int prefix = 0;
+                if (a->ifa_netmask) {
+                    const unsigned char *m = fam == AF_INET
+                        ? (const unsigned char *)&((struct sockaddr_in *)a->ifa_netmask)->sin_addr
+                        : (const unsigned char *)&((struct sockaddr_in6 *)a->ifa_netmask)->sin6_addr;
+                    for (int b = 0; b < (fam == AF_INET ? 4 : 16); b++)
+                        prefix += __builtin_popcount(m[b]);
+                }
+                snprintf(text, sizeof text, "%s/%d", addr, prefix);
+                vstr(text);
+            }
+            endarr();
+            endobj();
+        }
+        freeifaddrs(ifs);
+    }
+    endarr();
+}
+
 static void collect_fds(void)
 {
     k("fds"); obj();
@@ -813,6 +918,7 @@ int main(int argc, char **argv)
         collect_rlimits();
         collect_uts();
         collect_fds();
+        collect_sched();
         collect_devices();
         collect_labels();
         collect_clocks();

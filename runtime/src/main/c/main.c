@@ -391,6 +391,10 @@ static void run_op(const struct op *op) {
     case OP_DUMPABLE:
         if (prctl(PR_SET_DUMPABLE, (unsigned long)arg_u64(op, 0), 0, 0, 0) < 0) fail(errno, "prctl PR_SET_DUMPABLE");
         break;
+    case OP_SCHED_SETATTR: op_sched_setattr(op); break;
+    case OP_IOPRIO_SET: op_ioprio_set(op); break;
+    case OP_SCHED_SETAFFINITY: op_sched_setaffinity(op); break;
+    case OP_SET_MEMPOLICY: op_set_mempolicy(op); break;
     default: fail(EPROTO, "protocol: unknown op %u", op->code);
     }
 }

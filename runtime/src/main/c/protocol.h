@@ -77,6 +77,11 @@ enum plan_op {
     OP_PERSONALITY = 39,    /* u64 persona: personality(2), linux.personality's domain          */
     OP_SECCOMP_LISTENER = 40, /* bytes struct sock_filter[], u64 flags (with NEW_LISTENER): load, send
                                MSG_SECCOMP_FD, wait for MSG_CONTINUE, close the listener fd      */
+    /* 41-44: seccomp notify. 45-54: process attributes (proc.c). */
+    OP_SCHED_SETATTR = 45,     /* u64 policy, u64 flags, i64 nice, u64 priority, u64 runtime, deadline, period */
+    OP_IOPRIO_SET = 46,        /* u64 class << 13 | level: ioprio_set(IOPRIO_WHO_PROCESS, 0)            */
+    OP_SCHED_SETAFFINITY = 47, /* bytes cpu mask (u64 words), str list: sched_setaffinity(0)           */
+    OP_SET_MEMPOLICY = 48,     /* u64 mode|flags, bytes node mask (u64 words, may be empty), str list    */
 };
 
 #define CREATE_NONE 0

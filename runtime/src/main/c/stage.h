@@ -52,4 +52,10 @@ void op_write_proc(const struct op *op);
 void op_console(const struct op *op);
 void op_resolve_exec(const struct op *op);
 
+/* proc.c: process attributes (scheduler, I/O priority, CPU affinity, memory policy). */
+void op_sched_setattr(const struct op *op);
+void op_ioprio_set(const struct op *op);
+void op_sched_setaffinity(const struct op *op);
+void op_set_mempolicy(const struct op *op);
+
 #endif

@@ -87,6 +87,34 @@ static void expect_error(const char *name, const struct buf *plan, int err, cons
     CHECK(name, WIFEXITED(status) && WEXITSTATUS(status) == 1);
 }
 
+static void bytes(struct buf *b, const void *p, uint32_t n) { put(b, &n, 4); put(b, p, n); }
+
+/* Ops 45-48 (proc.c): values the kernel refuses come back naming the config field. */
+static void process_attribute_ops(void) {
+    struct buf b;
+    uint64_t zero[16] = {0};
+
+    b = (struct buf){0};
+    op(&b, OP_SCHED_SETATTR, 7); u64(&b, 99); u64(&b, 0); u64(&b, 0); u64(&b, 0); u64(&b, 0); u64(&b, 0); u64(&b, 0);
+    expect_error("sched_setattr", &b, EINVAL, "process.scheduler: sched_setattr policy 99 nice 0 priority 0 flags 0");
+
+    b = (struct buf){0};
+    op(&b, OP_IOPRIO_SET, 1); u64(&b, 7ULL << 13);
+    expect_error("ioprio_set", &b, EINVAL, "process.ioPriority: ioprio_set class 7 priority 0");
+
+    b = (struct buf){0};
+    op(&b, OP_SCHED_SETAFFINITY, 2); bytes(&b, zero, sizeof zero); str(&b, "");
+    expect_error("sched_setaffinity", &b, EINVAL, "process.execCPUAffinity: sched_setaffinity ");
+
+    b = (struct buf){0};
+    op(&b, OP_SCHED_SETAFFINITY, 2); bytes(&b, zero, 3); str(&b, "0");
+    expect_error("affinity mask", &b, EPROTO, "protocol: malformed cpu mask");
+
+    b = (struct buf){0};
+    op(&b, OP_SET_MEMPOLICY, 3); u64(&b, 99); bytes(&b, zero, 0); str(&b, "");
+    expect_error("set_mempolicy", &b, EINVAL, "linux.memoryPolicy: set_mempolicy mode 0x63 nodes \"\"");
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) return 2;
     stage = argv[1];
@@ -167,6 +195,8 @@ int main(int argc, char **argv) {
     r = receive(fd);
     CHECK("goes on after continue", r.type == MSG_ERROR && strcmp(r.text, "protocol: the plan ended without OP_EXEC") == 0);
     finish(fd, pid);
+
+    process_attribute_ops();
 
     if (failures) {
         fprintf(stderr, "stage_test: %d failed\n", failures);

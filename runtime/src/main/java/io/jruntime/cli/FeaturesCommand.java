@@ -49,8 +49,9 @@ final class FeaturesCommand implements Command {
                 new Features.Enabled(false),
                 new Features.IntelRdt(false, false, false),
                 new Features.MountExtensions(new Features.Enabled(false)),
-                new Features.Enabled(false),
-                null);
+                new Features.Enabled(true), // linux.netDevices (io.jruntime.linux.NetDevices)
+                // linux.memoryPolicy: every mode and flag of config-linux.md (io.jruntime.linux.ProcessAttributes)
+                new Features.MemoryPolicy(KnownValues.MEMORY_POLICY_MODES, KnownValues.MEMORY_POLICY_FLAGS));
         List<String> hooks = List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
         return new Features(KnownValues.OCI_VERSION_MIN, KnownValues.OCI_VERSION_MAX, hooks,
                 io.jruntime.linux.MountOptions.supported(), linux, null, List.of());

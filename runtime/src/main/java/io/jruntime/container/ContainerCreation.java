@@ -99,6 +99,11 @@ public final class ContainerCreation {
                                 store.save(creating.withSpawnedInit(p, st.startTime()));
                             }
                             placed.addProcess(p);
+                            // linux.netDevices: into the init's network namespace before any hook runs.
+                            if (spec.linux() != null && spec.linux().netDevices() != null && !spec.linux().netDevices().isEmpty()) {
+                                new io.jruntime.linux.NetDevices(io.jruntime.sys.NetlinkSyscalls.native_())
+                                        .move(spec.linux().netDevices(), p);
+                            }
                         }
 
                         @Override

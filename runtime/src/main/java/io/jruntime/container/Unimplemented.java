@@ -21,9 +21,6 @@ final class Unimplemented {
         List<String> fields = new ArrayList<>();
         Process p = spec.process();
         if (p != null) {
-            add(fields, p.scheduler() != null, "process.scheduler");
-            add(fields, p.ioPriority() != null, "process.ioPriority");
-            add(fields, p.execCPUAffinity() != null, "process.execCPUAffinity");
             // An SELinux label is ignored where SELinux is off (as crun); applying labels is not here yet.
             add(fields, p.selinuxLabel() != null && !p.selinuxLabel().isEmpty() && selinuxEnabled(), "process.selinuxLabel");
             add(fields, p.apparmorProfile() != null && !p.apparmorProfile().isEmpty() && apparmorEnabled(), "process.apparmorProfile");
@@ -35,9 +32,12 @@ final class Unimplemented {
         }
         Linux l = spec.linux();
         if (l != null) {
+            if (l.intelRdt() != null && !Files.exists(Path.of("/sys/fs/resctrl"))) {
+                // As runc: say why plainly rather than "not supported" when the host has no resctrl at all.
+                throw new JRuntimeException("config.json: linux.intelRdt: Intel RDT is not available on this host"
+                        + " (no resctrl filesystem at /sys/fs/resctrl)");
+            }
             add(fields, l.intelRdt() != null, "linux.intelRdt");
-            add(fields, l.memoryPolicy() != null, "linux.memoryPolicy");
-            add(fields, l.netDevices() != null && !l.netDevices().isEmpty(), "linux.netDevices");
             add(fields, l.mountLabel() != null && !l.mountLabel().isEmpty() && selinuxEnabled(), "linux.mountLabel");
         }
         if (!fields.isEmpty()) {

@@ -45,7 +45,12 @@ public enum Op {
     DUMPABLE(37),
     MOUNT_SETATTR(38),
     PERSONALITY(39),
-    SECCOMP_LISTENER(40);
+    SECCOMP_LISTENER(40),
+    // 41-44: seccomp notify; 45-54: process attributes (proc.c)
+    SCHED_SETATTR(45),
+    IOPRIO_SET(46),
+    SCHED_SETAFFINITY(47),
+    SET_MEMPOLICY(48);
 
     /** The number on the wire. */
     public final int code;

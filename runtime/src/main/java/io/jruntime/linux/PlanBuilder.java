@@ -46,7 +46,8 @@ import io.jruntime.sys.Syscalls;
  * init:   WAIT_CONTINUE (maps, cgroup, createRuntime), [SETRESID 0 in a new userns], [UNSHARE cgroup], SETSID,
  *         [oom_score_adj], [hostname, domainname], / propagation, [parent private], ROOTFS, mounts, devices,
  *         /dev symlinks, sysctls, SYNC createContainer, masked paths, readonly paths, PIVOT_ROOT,
- *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, rlimits, READY,
+ *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, rlimits, SCHED_SETAFFINITY all, [SCHED_SETATTR],
+ *         [IOPRIO_SET], [SET_MEMPOLICY], READY,
  *         FIFO_WAIT, [PERSONALITY], [seccomp without no_new_privs], bounding set, setgroups, uid/gid, [umask],
  *         caps, CLOSE_FDS, [NO_NEW_PRIVS, seccomp], EXEC
  * </pre>
@@ -280,7 +281,16 @@ public final class PlanBuilder {
             p.add(Op.CHDIR, proc.cwd(), 1);
             p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
             addRlimits(p, proc);
-            addListenerFilter(p, proc);
+            // Before READY, like the rlimits: a value the kernel refuses fails `create`, not `start`.
+            // execCPUAffinity is not applied here: config.md says it is not for the init process. But the
+            // init (in its cgroup by now) does not keep the runtime's own affinity either, as with runc 1.2+.
+            ProcessAttributes.resetAffinity(p);
+            ProcessAttributes.scheduler(p, proc.scheduler(), "process.scheduler");
+            ProcessAttributes.ioPriority(p, proc.ioPriority(), "process.ioPriority");
+        }
+        ProcessAttributes.memoryPolicy(p, linux.memoryPolicy(), sys);
+        if (proc != null) {
+            addListenerFilter(p, proc); // last before READY: every op after it runs under the user's filter
         }
         p.add(Op.READY);
         p.add(Op.FIFO_WAIT);
@@ -323,8 +333,10 @@ public final class PlanBuilder {
         if (!joins.isEmpty()) {
             p.add(Op.JOIN_NAMESPACES, joins);
         }
+        ProcessAttributes.initialAffinity(p, proc.execCPUAffinity(), "process.execCPUAffinity");
         p.add(Op.CLONE, 0);
         p.add(Op.WAIT_CONTINUE);
+        ProcessAttributes.affinityInCgroup(p, proc.execCPUAffinity(), "process.execCPUAffinity");
         String consoleSocket = null;
         if (proc.terminalEnabled()) {
             if (r.consoleSocket() == null || r.consoleSocket().isEmpty()) {
@@ -343,6 +355,11 @@ public final class PlanBuilder {
         p.add(Op.CHDIR, cwd, 0);
         p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
         addRlimits(p, proc);
+        ProcessAttributes.scheduler(p, proc.scheduler(), "process.scheduler");
+        ProcessAttributes.ioPriority(p, proc.ioPriority(), "process.ioPriority");
+        // The memory policy is the container's (its init has it); an exec'd process is cloned from the
+        // runtime, not from the init, so it gets the policy here.
+        ProcessAttributes.memoryPolicy(p, linux == null ? null : linux.memoryPolicy(), sys);
         addListenerFilter(p, proc);
         p.add(Op.READY);
         addProcess(p, proc, r.preserveFds(), userns && sys.getuid() != 0);

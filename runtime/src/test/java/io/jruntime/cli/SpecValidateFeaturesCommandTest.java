@@ -80,5 +80,10 @@ class SpecValidateFeaturesCommandTest {
         assertEquals(java.util.List.of(), SchemaValidator.validate(SchemaKind.FEATURES, doc));
         assertEquals("1.0.0", doc.get("ociVersionMin").asText());
         assertEquals("1.3.0", doc.get("ociVersionMax").asText());
+        // What proc-features implements, and only that: netDevices and every memoryPolicy mode and flag; no Intel RDT.
+        assertTrue(doc.at("/linux/netDevices/enabled").asBoolean(), doc.toString());
+        assertEquals(7, doc.at("/linux/memoryPolicy/modes").size(), doc.toString());
+        assertEquals(3, doc.at("/linux/memoryPolicy/flags").size(), doc.toString());
+        assertEquals(false, doc.at("/linux/intelRdt/enabled").asBoolean(true), doc.toString());
     }
 }

@@ -25,12 +25,25 @@ class UnimplementedTest {
     }
 
     @Test
-    void fieldsNotAppliedYetAreListedByName() {
+    void processAttributesMemoryPolicyAndNetDevicesAreApplied() {
         var spec = SpecLoader.parse("""
                 {"ociVersion": "1.3.0", "root": {"path": "rootfs"},
-                 "process": {"args": ["sh"], "cwd": "/", "scheduler": {"policy": "SCHED_OTHER"}},
+                 "process": {"args": ["sh"], "cwd": "/", "scheduler": {"policy": "SCHED_OTHER"},
+                             "ioPriority": {"class": "IOPRIO_CLASS_BE", "priority": 4},
+                             "execCPUAffinity": {"initial": "0", "final": "0"}},
+                 "linux": {"namespaces": [{"type": "network"}], "netDevices": {"dummy0": {}},
+                           "memoryPolicy": {"mode": "MPOL_LOCAL"}}}""".getBytes(), "config.json");
+        assertDoesNotThrow(() -> Unimplemented.check(spec));
+    }
+
+    @Test
+    void intelRdtSaysPlainlyWhenTheHostHasNoResctrl() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/resctrl")));
+        var spec = SpecLoader.parse("""
+                {"ociVersion": "1.3.0", "root": {"path": "rootfs"}, "process": {"args": ["sh"], "cwd": "/"},
                  "linux": {"intelRdt": {"closID": "x"}}}""".getBytes(), "config.json");
         JRuntimeException e = assertThrows(JRuntimeException.class, () -> Unimplemented.check(spec));
-        assertTrue(e.getMessage().contains("process.scheduler") && e.getMessage().contains("linux.intelRdt"), e.getMessage());
+        assertTrue(e.getMessage().equals("config.json: linux.intelRdt: Intel RDT is not available on this host"
+                + " (no resctrl filesystem at /sys/fs/resctrl)"), e.getMessage());
     }
 }

@@ -119,8 +119,8 @@ class PlanBuilderTest {
         assertTrue(index(p, Op.MKNOD) > p.ops().lastIndexOf(Op.MOUNT), "devices after the mounts (/dev is a tmpfs)");
         assertTrue(index(p, Op.SYNC) < index(p, Op.MASK) && index(p, Op.MASK) < index(p, Op.READONLY));
         assertTrue(index(p, Op.READONLY) < index(p, Op.PIVOT_ROOT));
-        // rlimits before READY, as runc: a limit that cannot be set fails create, not start
-        assertEquals(List.of(Op.PIVOT_ROOT, Op.CHDIR, Op.RESOLVE_EXEC, Op.SETRLIMIT, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
+        // rlimits (and the affinity reset) before READY, as runc: a limit that cannot be set fails create, not start
+        assertEquals(List.of(Op.PIVOT_ROOT, Op.CHDIR, Op.RESOLVE_EXEC, Op.SETRLIMIT, Op.SCHED_SETAFFINITY, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
                 Op.SETGROUPS, Op.SETRESID, Op.CAPS, Op.CLOSE_FDS, Op.NO_NEW_PRIVS, Op.EXEC),
                 ops.subList(index(p, Op.PIVOT_ROOT), ops.size()));
     }
@@ -310,7 +310,7 @@ class PlanBuilderTest {
         long flags = io.jruntime.seccomp.SeccompAbi.FILTER_FLAG_NEW_LISTENER;
         Plan with = build(config(), b -> b.seccomp(bpf, flags)).plan();
         List<Op> ops = with.ops();
-        assertEquals(List.of(Op.SETRLIMIT, Op.NO_NEW_PRIVS, Op.SECCOMP_LISTENER, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
+        assertEquals(List.of(Op.SETRLIMIT, Op.SCHED_SETAFFINITY, Op.NO_NEW_PRIVS, Op.SECCOMP_LISTENER, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
                 Op.SETGROUPS, Op.SETRESID, Op.CAPS, Op.CLOSE_FDS, Op.EXEC), ops.subList(index(with, Op.SETRLIMIT), ops.size()));
         assertEquals(flags, with.first(Op.SECCOMP_LISTENER).num(1));
         assertNull(with.first(Op.SECCOMP), "loaded once");
@@ -367,7 +367,8 @@ class PlanBuilderTest {
         assertEquals(List.of("/proc/77/ns/pid", "/proc/77/ns/net", "/proc/77/ns/ipc", "/proc/77/ns/uts", "/proc/77/ns/mnt",
                 "/proc/77/ns/cgroup", "/proc/77/ns/user"),
                 java.util.stream.IntStream.range(0, join.args().size() / 2).mapToObj(i -> join.str(2 * i + 1)).toList());
-        assertEquals(List.of(Op.JOIN_NAMESPACES, Op.CLONE, Op.WAIT_CONTINUE, Op.CHDIR, Op.RESOLVE_EXEC, Op.SETRLIMIT, Op.READY), p.ops().subList(0, 7), "rlimits before READY, as for create");
+        assertEquals(List.of(Op.JOIN_NAMESPACES, Op.CLONE, Op.WAIT_CONTINUE, Op.SCHED_SETAFFINITY, Op.CHDIR, Op.RESOLVE_EXEC,
+                Op.SETRLIMIT, Op.READY), p.ops().subList(0, 8), "rlimits before READY, as for create; the affinity reset in the cgroup");
         assertEquals(0, p.first(Op.CLONE).num(0), "no new namespaces");
         assertNull(p.first(Op.FIFO_WAIT));
         assertNull(p.first(Op.MOUNT));

@@ -66,7 +66,13 @@ public abstract class LauncherTestBase {
 
     /** Runs `jruntime --root ROOT ARGS...`. */
     protected Result jr(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "--root", root.toString()));
+        return jrUnder(List.of(), args);
+    }
+
+    /** Runs `PREFIX... jruntime --root ROOT ARGS...` (e.g. nsenter into a test's network namespace). */
+    protected Result jrUnder(List<String> prefix, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(launcher.toString(), "--root", root.toString()));
         cmd.addAll(List.of(args));
         // Files, not pipes: a created container's init inherits create's stdio (as with runc), so a pipe
         // would not see EOF until the container exits.
