@@ -164,7 +164,8 @@ void op_mount_setattr(const struct op *op) {
     close(fd);
 }
 
-/* OP_MKNOD: a device node, or accept an existing node of the same type and number. */
+/* OP_MKNOD: a device node, or accept an existing node of the same type and number as it is (as runc):
+ * an existing node may be a bind mount of the host's own node, which must never be chowned or chmodded. */
 void op_mknod(const struct op *op) {
     const char *path = arg_str(op, 0);
     mode_t mode = (mode_t)arg_u64(op, 1);
@@ -184,9 +185,10 @@ void op_mknod(const struct op *op) {
         if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0) fail(errno, "stat %s", path);
         if ((sb.st_mode & S_IFMT) != (mode & S_IFMT) || ((mode & S_IFMT) != S_IFIFO && sb.st_rdev != dev))
             fail(EEXIST, "create device %s: a different file exists there", path);
+    } else {
+        if (fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) fail(errno, "chown device %s", path);
+        if (fchmodat(dfd, name, mode & 07777, 0) < 0) fail(errno, "chmod device %s", path);
     }
-    if (fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) fail(errno, "chown device %s", path);
-    if (fchmodat(dfd, name, mode & 07777, 0) < 0) fail(errno, "chmod device %s", path);
     close(dfd);
     close(parent);
 }
