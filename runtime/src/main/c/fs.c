@@ -392,3 +392,36 @@ void op_resolve_exec(const struct op *op) {
     }
     fail(0, "exec: \"%s\": executable file not found in $PATH", file);
 }
+
+/* OP_HOME: the process has no HOME; runc then takes the user's home directory from the container's
+ * /etc/passwd, or "/" when the file or the uid is not there. Read as the container's root, in its
+ * root, before the uid changes and seccomp; OP_EXEC adds it to the environment. */
+void op_home(const struct op *op) {
+    uid_t uid = (uid_t)arg_u64(op, 0);
+    const char *home = "/";
+    char line[4096];
+    /* A regular file only: an image's /etc/passwd that is a fifo or a device must not block create. */
+    int fd = open("/etc/passwd", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    FILE *f = fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? fdopen(fd, "r") : NULL;
+    if (!f && fd >= 0) close(fd);
+    while (f && fgets(line, sizeof line, f)) {
+        /* name:password:uid:gid:gecos:home:shell */
+        char *field[7] = {0}, *p = line;
+        int n = 0;
+        for (; n < 7 && p; n++) {
+            field[n] = p;
+            p = strchr(p, ':');
+            if (p) *p++ = '\0';
+        }
+        if (n < 6 || !*field[2]) continue;
+        char *end;
+        unsigned long u = strtoul(field[2], &end, 10);
+        if (*end || u != uid) continue;
+        field[5][strcspn(field[5], "\n")] = '\0';
+        if (*field[5]) home = field[5];
+        break;
+    }
+    snprintf(st.home, sizeof st.home, "HOME=%s", home);
+    if (f) fclose(f);
+}

@@ -73,6 +73,7 @@ enum plan_op {
     OP_DUMPABLE = 37,       /* u64 0|1: prctl(PR_SET_DUMPABLE)                             */
     OP_MOUNT_SETATTR = 38,  /* str dest, u64 attr set, u64 attr clear: mount_setattr(AT_RECURSIVE) */
     OP_PERSONALITY = 39,    /* u64 persona: personality(2), linux.personality's domain          */
+    OP_HOME = 40,           /* u64 uid: HOME for OP_EXEC from the container's /etc/passwd, else "/" */
 };
 
 #define CREATE_NONE 0

@@ -44,7 +44,8 @@ public enum Op {
     EXEC(36),
     DUMPABLE(37),
     MOUNT_SETATTR(38),
-    PERSONALITY(39);
+    PERSONALITY(39),
+    HOME(40);
 
     /** The number on the wire. */
     public final int code;

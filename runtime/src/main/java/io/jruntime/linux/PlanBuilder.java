@@ -46,7 +46,7 @@ import io.jruntime.sys.Syscalls;
  * init:   WAIT_CONTINUE (maps, cgroup, createRuntime), [SETRESID 0 in a new userns], [UNSHARE cgroup], SETSID,
  *         [oom_score_adj], [hostname, domainname], / propagation, [parent private], ROOTFS, mounts, devices,
  *         /dev symlinks, sysctls, SYNC createContainer, masked paths, readonly paths, PIVOT_ROOT,
- *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, rlimits, READY,
+ *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, [HOME], rlimits, READY,
  *         FIFO_WAIT, [PERSONALITY], [seccomp without no_new_privs], bounding set, setgroups, uid/gid, [umask],
  *         caps, CLOSE_FDS, [NO_NEW_PRIVS, seccomp], EXEC
  * </pre>
@@ -274,6 +274,7 @@ public final class PlanBuilder {
             }
             p.add(Op.CHDIR, proc.cwd(), 1);
             p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
+            addHome(p, proc);
             addRlimits(p, proc);
         }
         p.add(Op.READY);
@@ -336,6 +337,7 @@ public final class PlanBuilder {
         String cwd = proc.cwd() == null || proc.cwd().isEmpty() ? "/" : proc.cwd();
         p.add(Op.CHDIR, cwd, 0);
         p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
+        addHome(p, proc);
         addRlimits(p, proc);
         p.add(Op.READY);
         addProcess(p, proc, r.preserveFds(), userns && sys.getuid() != 0);
@@ -555,6 +557,20 @@ public final class PlanBuilder {
     }
 
     /** The PATH of the process's environment (the last one wins, as in getenv), "" when absent. */
+    /**
+     * No HOME in process.env: runc sets it to the user's home directory from the container's /etc/passwd
+     * ("/" when not found), and callers that give no environment of their own (ctr, Kubernetes through
+     * containerd's CRI) count on it. The stage reads the file inside the container; the spec says nothing.
+     */
+    static void addHome(Plan p, Process proc) {
+        for (String e : proc.envList()) {
+            if (e.startsWith("HOME=")) {
+                return;
+            }
+        }
+        p.add(Op.HOME, proc.user() == null ? 0 : proc.user().uidOrZero());
+    }
+
     static String pathOf(List<String> env) {
         String path = "";
         for (String e : env) {
