@@ -124,6 +124,8 @@ check "run: exit code 0 of true" 0 "" -- run --rm "$IMAGE" true1 true
 check "run: missing program fails with runc's wording" 1 'exec: "/no/such/program": stat /no/such/program: no such file or directory' -- run --rm "$IMAGE" nope1 /no/such/program
 check "run: program not in PATH, runc's wording" 1 'exec: "nosuchprog": executable file not found in \$PATH' -- run --rm "$IMAGE" nope2 nosuchprog
 check "run: env and cwd from the image" 0 '^/$' -- run --rm "$IMAGE" pwd1 pwd
+# ctr gives no HOME: runc takes the user's from the image's /etc/passwd
+check "run: HOME from /etc/passwd, as runc" 0 '^/root$' -- run --rm "$IMAGE" home1 sh -c 'echo $HOME'
 check "run: --env and --cwd" 0 '^/tmp bar$' -- run --rm --env FOO=bar --cwd /tmp "$IMAGE" envcwd1 sh -c 'echo $(pwd) $FOO'
 check "run: pid 1 in its own pid namespace" 0 '^1$' -- run --rm "$IMAGE" pid1 sh -c 'echo $$'
 # (reads one line: ctr run without --tty does not pass the pipe's EOF on, with runc too)
@@ -206,6 +208,7 @@ cpu=$(cd /sys/fs/cgroup/cpu/"$NS"/d1 2>/dev/null && echo $(cat cpu.cfs_quota_us 
 [[ $cpu == "50000 100000 512" || $cpu == "50000 100000 20" ]] && ok "--cpus 0.5 --cpu-shares 512 in the host cgroup" || nok "--cpus 0.5 --cpu-shares 512 in the host cgroup: ${cpu:-none}"
 [ "$(cat "$T/d1.pid" 2>/dev/null)" = "$(c task ls | awk '$1 == "d1" { print $2 }')" ] && ok "--pid-file: the task's pid" || nok "--pid-file: $(cat "$T/d1.pid" 2>&1)"
 check "task exec: output" 0 '^exec-ok$' -- c task exec --fifo-dir "$T/fifo" --exec-id e1 d1 echo exec-ok
+check "task exec: HOME from /etc/passwd, as runc" 0 '^/root$' -- c task exec --fifo-dir "$T/fifo" --exec-id eh d1 sh -c 'echo $HOME'
 check "task exec: exit code" 4 "" -- c task exec --fifo-dir "$T/fifo" --exec-id e2 d1 sh -c 'exit 4'
 check "task exec: sees the init" 0 'sleep|sh' -- c task exec --fifo-dir "$T/fifo" --exec-id e3 d1 ps
 check "task exec: --tty" 0 'tty-ok' -- script -qec "c task exec --fifo-dir '$T/fifo' --tty --exec-id e4 d1 sh -c 'test -t 0 && echo tty-ok'" /dev/null
