@@ -209,6 +209,7 @@ cpu=$(cd /sys/fs/cgroup/cpu/"$NS"/d1 2>/dev/null && echo $(cat cpu.cfs_quota_us 
 [ "$(cat "$T/d1.pid" 2>/dev/null)" = "$(c task ls | awk '$1 == "d1" { print $2 }')" ] && ok "--pid-file: the task's pid" || nok "--pid-file: $(cat "$T/d1.pid" 2>&1)"
 check "task exec: output" 0 '^exec-ok$' -- c task exec --fifo-dir "$T/fifo" --exec-id e1 d1 echo exec-ok
 check "task exec: HOME from /etc/passwd, as runc" 0 '^/root$' -- c task exec --fifo-dir "$T/fifo" --exec-id eh d1 sh -c 'echo $HOME'
+check "task exec --user 1000: the image's home for it" 0 '^uid=1000 /home/user$' -- c task exec --fifo-dir "$T/fifo" --user 1000 --exec-id eh2 d1 sh -c 'echo uid=$(id -u) $HOME'
 check "task exec: exit code" 4 "" -- c task exec --fifo-dir "$T/fifo" --exec-id e2 d1 sh -c 'exit 4'
 check "task exec: sees the init" 0 'sleep|sh' -- c task exec --fifo-dir "$T/fifo" --exec-id e3 d1 ps
 check "task exec: --tty" 0 'tty-ok' -- script -qec "c task exec --fifo-dir '$T/fifo' --tty --exec-id e4 d1 sh -c 'test -t 0 && echo tty-ok'" /dev/null
