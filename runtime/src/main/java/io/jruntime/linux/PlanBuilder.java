@@ -556,11 +556,10 @@ public final class PlanBuilder {
         return maps.stream().anyMatch(m -> m.containerID() != null && m.size() != null && m.containerID() == 0 && m.size() > 0);
     }
 
-    /** The PATH of the process's environment (the last one wins, as in getenv), "" when absent. */
     /**
      * No HOME in process.env: runc sets it to the user's home directory from the container's /etc/passwd
-     * ("/" when not found), and callers that give no environment of their own (ctr, Kubernetes through
-     * containerd's CRI) count on it. The stage reads the file inside the container; the spec says nothing.
+     * ("/" when not found), and processes started by callers that give no HOME of their own (ctr, for one)
+     * count on it. The stage reads the file inside the container; the spec says nothing about HOME.
      */
     static void addHome(Plan p, Process proc) {
         for (String e : proc.envList()) {
@@ -571,6 +570,7 @@ public final class PlanBuilder {
         p.add(Op.HOME, proc.user() == null ? 0 : proc.user().uidOrZero());
     }
 
+    /** The PATH of the process's environment (the last one wins, as in getenv), "" when absent. */
     static String pathOf(List<String> env) {
         String path = "";
         for (String e : env) {

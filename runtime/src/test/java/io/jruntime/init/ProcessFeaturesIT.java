@@ -61,7 +61,7 @@ class ProcessFeaturesIT {
 
     /**
      * No HOME in process.env: as runc, the user's home directory from the container's /etc/passwd, "/" for
-     * a uid it does not list; a HOME the config gives is kept. (ctr and containerd's CRI give none.)
+     * a uid it does not list; a HOME the config gives is kept. (ctr gives none.)
      */
     @Test
     void homeComesFromTheContainersPasswdWhenTheEnvironmentHasNone() throws Exception {
