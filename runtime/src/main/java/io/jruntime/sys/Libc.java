@@ -1,5 +1,6 @@
 package io.jruntime.sys;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
@@ -38,8 +39,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *     ignore; on aarch64 Linux variadic integer arguments go in the same registers as fixed ones.</li>
  * </ul>
  * Not for macOS/aarch64 (variadic arguments on the stack) or 32-bit ABIs; jruntime is Linux LP64 only.
+ *
+ * <p>Public only for {@link #syscall}, so that code outside this package that must make a raw system call
+ * (the seccomp features probe) shares the one stub too instead of linking a shape of its own.
  */
-final class Libc {
+public final class Libc {
     private Libc() {}
 
     /** The errno capture buffer: allocate one per call with {@code arena.allocate(Libc.STATE)}. */
@@ -95,6 +99,21 @@ final class Libc {
 
     static long call(String fn, MemorySegment state, long a, long b, long c, long d) {
         return call(fn, state, a, b, c, d, 0L, 0L);
+    }
+
+    /**
+     * {@code syscall(number, a, b, c)}, for system calls glibc does not wrap: the result, or an
+     * ErrnoException ("syscall NUMBER") carrying errno when it returns -1.
+     */
+    public static long syscall(long number, long a, long b, long c) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE);
+            long rc = call("syscall", state, number, a, b, c);
+            if (rc == -1) {
+                throw new ErrnoException("syscall " + number, errno(state));
+            }
+            return rc;
+        }
     }
 
     /** {@code fn(a, b, c, d, e, f)}; errno lands in {@code state}. */

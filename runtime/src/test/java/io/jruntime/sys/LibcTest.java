@@ -76,6 +76,15 @@ class LibcTest {
     }
 
     @Test
+    void publicSyscallReturnsTheResultOrThrowsWithErrno() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").matches("amd64|x86_64"));
+        assertEquals(ProcessHandle.current().pid(), Libc.syscall(39 /* getpid */, 0, 0, 0));
+        ErrnoException e = assertThrows(ErrnoException.class, () -> Libc.syscall(100_000, 0, 0, 0));
+        assertEquals(Errno.ENOSYS, e.errno());
+        assertEquals("syscall 100000", e.call());
+    }
+
+    @Test
     void aShortArgumentWidenedToLongArrivesIntact() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.STATE);
