@@ -164,7 +164,8 @@ void op_mount_setattr(const struct op *op) {
     close(fd);
 }
 
-/* OP_MKNOD: a device node, or accept an existing node of the same type and number. */
+/* OP_MKNOD: a device node, or accept an existing node of the same type and number as it is (as runc):
+ * an existing node may be a bind mount of the host's own node, which must never be chowned or chmodded. */
 void op_mknod(const struct op *op) {
     const char *path = arg_str(op, 0);
     mode_t mode = (mode_t)arg_u64(op, 1);
@@ -184,9 +185,10 @@ void op_mknod(const struct op *op) {
         if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0) fail(errno, "stat %s", path);
         if ((sb.st_mode & S_IFMT) != (mode & S_IFMT) || ((mode & S_IFMT) != S_IFIFO && sb.st_rdev != dev))
             fail(EEXIST, "create device %s: a different file exists there", path);
+    } else {
+        if (fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) fail(errno, "chown device %s", path);
+        if (fchmodat(dfd, name, mode & 07777, 0) < 0) fail(errno, "chmod device %s", path);
     }
-    if (fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) fail(errno, "chown device %s", path);
-    if (fchmodat(dfd, name, mode & 07777, 0) < 0) fail(errno, "chmod device %s", path);
     close(dfd);
     close(parent);
 }
@@ -389,4 +391,37 @@ void op_resolve_exec(const struct op *op) {
         p = end + 1;
     }
     fail(0, "exec: \"%s\": executable file not found in $PATH", file);
+}
+
+/* OP_HOME: the process has no HOME; runc then takes the user's home directory from the container's
+ * /etc/passwd, or "/" when the file or the uid is not there. Read as the container's root, in its
+ * root, before the uid changes and seccomp; OP_EXEC adds it to the environment. */
+void op_home(const struct op *op) {
+    uid_t uid = (uid_t)arg_u64(op, 0);
+    const char *home = "/";
+    char line[4096];
+    /* A regular file only: an image's /etc/passwd that is a fifo or a device must not block create. */
+    int fd = open("/etc/passwd", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    FILE *f = fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? fdopen(fd, "r") : NULL;
+    if (!f && fd >= 0) close(fd);
+    while (f && fgets(line, sizeof line, f)) {
+        /* name:password:uid:gid:gecos:home:shell */
+        char *field[7] = {0}, *p = line;
+        int n = 0;
+        for (; n < 7 && p; n++) {
+            field[n] = p;
+            p = strchr(p, ':');
+            if (p) *p++ = '\0';
+        }
+        if (n < 6 || !*field[2]) continue;
+        char *end;
+        unsigned long u = strtoul(field[2], &end, 10);
+        if (*end || u != uid) continue;
+        field[5][strcspn(field[5], "\n")] = '\0';
+        if (*field[5]) home = field[5];
+        break;
+    }
+    snprintf(st.home, sizeof st.home, "HOME=%s", home);
+    if (f) fclose(f);
 }

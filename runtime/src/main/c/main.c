@@ -268,9 +268,11 @@ static void op_seccomp_listener(const struct op *op) {
 static void op_exec(const struct op *op) {
     uint64_t argc = arg_u64(op, 0);
     char **argv = calloc(argc + 1, sizeof *argv);
-    char **envp = calloc(op->argc - argc + 1, sizeof *envp);
+    char **envp = calloc(op->argc - argc + 2, sizeof *envp);
+    uint32_t j = 0;
     for (uint64_t i = 0; i < argc; i++) argv[i] = (char *)op->args[1 + i].data;
-    for (uint32_t i = 1 + (uint32_t)argc, j = 0; i < op->argc; i++, j++) envp[j] = (char *)op->args[i].data;
+    for (uint32_t i = 1 + (uint32_t)argc; i < op->argc; i++) envp[j++] = (char *)op->args[i].data;
+    if (st.home[0]) envp[j] = st.home;
     const char *file = st.exec_path[0] ? st.exec_path : argv[0];
     execve(file, argv, envp);
     fail(errno, "exec %s", file);
@@ -333,6 +335,7 @@ static void run_op(const struct op *op) {
     }
     case OP_CHDIR: op_chdir(op); break;
     case OP_RESOLVE_EXEC: op_resolve_exec(op); break;
+    case OP_HOME: op_home(op); break;
     case OP_READY:
         send_msg(MSG_READY, NULL, 0);
         close(st.sync_fd);

@@ -82,6 +82,7 @@ enum plan_op {
     OP_IOPRIO_SET = 46,        /* u64 class << 13 | level: ioprio_set(IOPRIO_WHO_PROCESS, 0)            */
     OP_SCHED_SETAFFINITY = 47, /* bytes cpu mask (u64 words), str list: sched_setaffinity(0)           */
     OP_SET_MEMPOLICY = 48,     /* u64 mode|flags, bytes node mask (u64 words, may be empty), str list    */
+    OP_HOME = 49,              /* u64 uid: HOME for OP_EXEC from the container's /etc/passwd, else "/" */
 };
 
 #define CREATE_NONE 0

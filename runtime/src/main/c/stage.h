@@ -22,6 +22,7 @@ struct stage {
     int root_fd;   /* O_PATH fd of the container root (rootfs, then "/")    */
     int fifo_fd;   /* O_PATH fd of exec.fifo                                */
     char exec_path[4096]; /* the executable found by OP_RESOLVE_EXEC       */
+    char home[4096];      /* HOME=... for OP_EXEC, set by OP_HOME          */
 };
 
 extern struct stage st;
@@ -51,6 +52,7 @@ void op_chdir(const struct op *op);
 void op_write_proc(const struct op *op);
 void op_console(const struct op *op);
 void op_resolve_exec(const struct op *op);
+void op_home(const struct op *op);
 
 /* proc.c: process attributes (scheduler, I/O priority, CPU affinity, memory policy). */
 void op_sched_setattr(const struct op *op);

@@ -50,7 +50,8 @@ public enum Op {
     SCHED_SETATTR(45),
     IOPRIO_SET(46),
     SCHED_SETAFFINITY(47),
-    SET_MEMPOLICY(48);
+    SET_MEMPOLICY(48),
+    HOME(49);
 
     /** The number on the wire. */
     public final int code;

@@ -46,7 +46,7 @@ import io.jruntime.sys.Syscalls;
  * init:   WAIT_CONTINUE (maps, cgroup, createRuntime), [SETRESID 0 in a new userns], [UNSHARE cgroup], SETSID,
  *         [oom_score_adj], [hostname, domainname], / propagation, [parent private], ROOTFS, mounts, devices,
  *         /dev symlinks, sysctls, SYNC createContainer, masked paths, readonly paths, PIVOT_ROOT,
- *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, rlimits, SCHED_SETAFFINITY all, [SCHED_SETATTR],
+ *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, [HOME], rlimits, SCHED_SETAFFINITY all, [SCHED_SETATTR],
  *         [IOPRIO_SET], [SET_MEMPOLICY], READY,
  *         FIFO_WAIT, [PERSONALITY], [seccomp without no_new_privs], bounding set, setgroups, uid/gid, [umask],
  *         caps, CLOSE_FDS, [NO_NEW_PRIVS, seccomp], EXEC
@@ -280,6 +280,7 @@ public final class PlanBuilder {
             }
             p.add(Op.CHDIR, proc.cwd(), 1);
             p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
+            addHome(p, proc);
             addRlimits(p, proc);
             // Before READY, like the rlimits: a value the kernel refuses fails `create`, not `start`.
             // execCPUAffinity is not applied here: config.md says it is not for the init process. But the
@@ -354,6 +355,7 @@ public final class PlanBuilder {
         String cwd = proc.cwd() == null || proc.cwd().isEmpty() ? "/" : proc.cwd();
         p.add(Op.CHDIR, cwd, 0);
         p.add(Op.RESOLVE_EXEC, proc.argList().get(0), pathOf(proc.envList()));
+        addHome(p, proc);
         addRlimits(p, proc);
         ProcessAttributes.scheduler(p, proc.scheduler(), "process.scheduler");
         ProcessAttributes.ioPriority(p, proc.ioPriority(), "process.ioPriority");
@@ -598,6 +600,20 @@ public final class PlanBuilder {
 
     static boolean mapsRoot(List<LinuxIdMapping> maps) {
         return maps.stream().anyMatch(m -> m.containerID() != null && m.size() != null && m.containerID() == 0 && m.size() > 0);
+    }
+
+    /**
+     * No HOME in process.env: runc sets it to the user's home directory from the container's /etc/passwd
+     * ("/" when not found), and processes started by callers that give no HOME of their own (ctr, for one)
+     * count on it. The stage reads the file inside the container; the spec says nothing about HOME.
+     */
+    static void addHome(Plan p, Process proc) {
+        for (String e : proc.envList()) {
+            if (e.startsWith("HOME=")) {
+                return;
+            }
+        }
+        p.add(Op.HOME, proc.user() == null ? 0 : proc.user().uidOrZero());
     }
 
     /** The PATH of the process's environment (the last one wins, as in getenv), "" when absent. */

@@ -2,15 +2,8 @@ package io.jruntime.seccomp;
 
 import io.jruntime.spec.Features;
 import io.jruntime.spec.KnownValues;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
+import io.jruntime.sys.ErrnoException;
+import io.jruntime.sys.Libc;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,19 +81,11 @@ public final class SeccompFeatures {
         return List.copyOf(out);
     }
 
-    /** {@code syscall(SYS_seccomp, ...)} through FFM, errno captured. */
+    /** {@code syscall(SYS_seccomp, ...)} through the one shared libc call shape ({@link Libc}). */
     private static final class Probe {
-        private final MethodHandle syscall;
-        private final StructLayout capture = Linker.Option.captureStateLayout();
-        private final VarHandle errno = capture.varHandle(MemoryLayout.PathElement.groupElement("errno"));
         private final long nr;
 
         Probe() {
-            Linker linker = Linker.nativeLinker();
-            syscall = linker.downcallHandle(linker.defaultLookup().find("syscall").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-                    Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
             nr = SyscallTable.of(Arch.native_()).number("seccomp");
             if (nr < 0) {
                 throw new IllegalStateException("no seccomp syscall");
@@ -108,12 +93,12 @@ public final class SeccompFeatures {
         }
 
         boolean flagKnown(int flags) {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment state = arena.allocate(capture);
-                long rc = (long) syscall.invokeExact(state, nr, (long) SeccompAbi.SET_MODE_FILTER, (long) flags,
-                        MemorySegment.NULL);
-                return rc < 0 && (int) errno.get(state, 0L) == EFAULT;
-            } catch (Throwable t) {
+            try {
+                Libc.syscall(nr, SeccompAbi.SET_MODE_FILTER, flags, 0L /* NULL filter */);
+                return false;
+            } catch (ErrnoException e) {
+                return e.errno() == EFAULT;
+            } catch (RuntimeException | LinkageError e) {
                 return false;
             }
         }

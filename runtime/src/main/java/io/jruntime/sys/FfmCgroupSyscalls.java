@@ -1,20 +1,13 @@
 package io.jruntime.sys;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
  * {@link CgroupSyscalls} on the JDK's FFM API, in the style of {@link FfmSyscalls}: libc calls with errno
- * captured. The method handles live in a holder class, so they are linked on the first cgroup call only.
+ * captured, through {@link Libc}'s one downcall handle (linked on the first call of any of them).
  */
 final class FfmCgroupSyscalls implements CgroupSyscalls {
 
@@ -26,42 +19,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
 
     private FfmCgroupSyscalls() {}
 
-    /** Linked on first use (class initialisation of the holder). */
-    private static final class H {
-        static final Linker LINKER = Linker.nativeLinker();
-        static final SymbolLookup LIBC = LINKER.defaultLookup();
-        static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-
-        static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
-        static final MethodHandle WRITE = call("write",
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-        static final MethodHandle READ = call("read",
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-        static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        static final MethodHandle MKDIR = call("mkdir",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-        static final MethodHandle RMDIR = call("rmdir", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-        static final MethodHandle STATFS = call("statfs",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-        /** long syscall(long number, ...): used for bpf(2), which glibc does not wrap. */
-        static final MethodHandle SYSCALL3 = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-                CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
-
-        static MethodHandle call(String name, FunctionDescriptor fd) {
-            return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, CAPTURE_ERRNO);
-        }
-
-        static int errno(MemorySegment state) {
-            return (int) ERRNO.get(state, 0L);
-        }
-    }
-
     private static RuntimeException unexpected(String call, Throwable t) {
         return new IllegalStateException(call, t);
     }
@@ -69,10 +26,10 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     @Override
     public int open(String path, int flags, int mode) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(H.CAPTURE);
-            int fd = (int) H.OPEN.invokeExact(state, arena.allocateFrom(path), flags, mode);
+            MemorySegment state = arena.allocate(Libc.STATE);
+            int fd = (int) Libc.call("open", state, arena.allocateFrom(path).address(), flags, mode);
             if (fd < 0) {
-                throw new ErrnoException("open", H.errno(state));
+                throw new ErrnoException("open", Libc.errno(state));
             }
             return fd;
         } catch (ErrnoException e) {
@@ -85,12 +42,12 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     @Override
     public long write(int fd, byte[] data) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(H.CAPTURE);
+            MemorySegment state = arena.allocate(Libc.STATE);
             MemorySegment buf = arena.allocate(Math.max(1, data.length));
             MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
-            long n = (long) H.WRITE.invokeExact(state, fd, buf, (long) data.length);
+            long n = Libc.call("write", state, fd, buf.address(), data.length);
             if (n < 0) {
-                throw new ErrnoException("write", H.errno(state));
+                throw new ErrnoException("write", Libc.errno(state));
             }
             return n;
         } catch (ErrnoException e) {
@@ -103,14 +60,14 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     @Override
     public byte[] read(int fd, int max) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(H.CAPTURE);
+            MemorySegment state = arena.allocate(Libc.STATE);
             MemorySegment buf = arena.allocate(max);
             long n;
             do {
-                n = (long) H.READ.invokeExact(state, fd, buf, (long) max);
-            } while (n < 0 && H.errno(state) == Errno.EINTR);
+                n = Libc.call("read", state, fd, buf.address(), max);
+            } while (n < 0 && Libc.errno(state) == Errno.EINTR);
             if (n < 0) {
-                throw new ErrnoException("read", H.errno(state));
+                throw new ErrnoException("read", Libc.errno(state));
             }
             return buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
         } catch (ErrnoException e) {
@@ -123,10 +80,10 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     @Override
     public void close(int fd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(H.CAPTURE);
-            int rc = (int) H.CLOSE.invokeExact(state, fd);
+            MemorySegment state = arena.allocate(Libc.STATE);
+            int rc = (int) Libc.call("close", state, fd);
             if (rc != 0) {
-                throw new ErrnoException("close", H.errno(state));
+                throw new ErrnoException("close", Libc.errno(state));
             }
         } catch (ErrnoException e) {
             throw e;
@@ -138,10 +95,10 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     @Override
     public void mkdir(String path, int mode) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(H.CAPTURE);
-            int rc = (int) H.MKDIR.invokeExact(state, arena.allocateFrom(path), mode);
+            MemorySegment state = arena.allocate(Libc.STATE);
+            int rc = (int) Libc.call("mkdir", state, arena.allocateFrom(path).address(), mode);
             if (rc != 0) {
-                throw new ErrnoException("mkdir", H.errno(state));
+                throw new ErrnoException("mkdir", Libc.errno(state));
             }
         } catch (ErrnoException e) {
             throw e;
@@ -153,10 +110,10 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     @Override
     public void rmdir(String path) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(H.CAPTURE);
-            int rc = (int) H.RMDIR.invokeExact(state, arena.allocateFrom(path));
+            MemorySegment state = arena.allocate(Libc.STATE);
+            int rc = (int) Libc.call("rmdir", state, arena.allocateFrom(path).address());
             if (rc != 0) {
-                throw new ErrnoException("rmdir", H.errno(state));
+                throw new ErrnoException("rmdir", Libc.errno(state));
             }
         } catch (ErrnoException e) {
             throw e;
@@ -168,12 +125,12 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     @Override
     public long statfsType(String path) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(H.CAPTURE);
+            MemorySegment state = arena.allocate(Libc.STATE);
             // struct statfs is 120 bytes on 64-bit Linux; f_type (__fsword_t, a long) comes first.
             MemorySegment buf = arena.allocate(256, 8);
-            int rc = (int) H.STATFS.invokeExact(state, arena.allocateFrom(path), buf);
+            int rc = (int) Libc.call("statfs", state, arena.allocateFrom(path).address(), buf.address());
             if (rc != 0) {
-                throw new ErrnoException("statfs", H.errno(state));
+                throw new ErrnoException("statfs", Libc.errno(state));
             }
             return buf.get(ValueLayout.JAVA_LONG, 0);
         } catch (ErrnoException e) {
@@ -201,18 +158,19 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
         };
     }
 
-    private static long bpf(MemorySegment state, int cmd, MemorySegment attr) throws Throwable {
+    private static long bpf(MemorySegment state, int cmd, MemorySegment attr) throws ErrnoException {
         long nr = bpfNumber();
         if (nr < 0) {
             throw new ErrnoException("bpf", Errno.ENOSYS);
         }
-        return (long) H.SYSCALL3.invokeExact(state, nr, (long) cmd, attr, (long) ATTR_SIZE);
+        // long syscall(long number, ...): bpf(2) has no glibc wrapper.
+        return Libc.call("syscall", state, nr, cmd, attr.address(), ATTR_SIZE);
     }
 
     @Override
     public int bpfProgLoad(int progType, int expectedAttachType, byte[] insns, String license) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(H.CAPTURE);
+            MemorySegment state = arena.allocate(Libc.STATE);
             MemorySegment code = arena.allocate(insns.length, 8);
             MemorySegment.copy(insns, 0, code, ValueLayout.JAVA_BYTE, 0, insns.length);
             MemorySegment lic = arena.allocateFrom(license);
@@ -236,7 +194,7 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
                 if (fd >= 0) {
                     return (int) fd;
                 }
-                int errno = H.errno(state);
+                int errno = Libc.errno(state);
                 if (attempt == 1 || errno == Errno.EPERM || errno == Errno.ENOSYS) {
                     String text = log == null ? "" : log.getString(0, StandardCharsets.UTF_8).strip();
                     throw new ErrnoException(text.isEmpty() ? "bpf(BPF_PROG_LOAD)"
@@ -254,14 +212,14 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     private static void attachOrDetach(int cmd, String name, int targetFd, int progFd, int attachType, int flags)
             throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(H.CAPTURE);
+            MemorySegment state = arena.allocate(Libc.STATE);
             MemorySegment attr = arena.allocate(ATTR_SIZE, 8);
             attr.set(ValueLayout.JAVA_INT, 0, targetFd);
             attr.set(ValueLayout.JAVA_INT, 4, progFd);
             attr.set(ValueLayout.JAVA_INT, 8, attachType);
             attr.set(ValueLayout.JAVA_INT, 12, flags);
             if (bpf(state, cmd, attr) < 0) {
-                throw new ErrnoException(name, H.errno(state));
+                throw new ErrnoException(name, Libc.errno(state));
             }
         } catch (ErrnoException e) {
             throw e;
@@ -283,7 +241,7 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     @Override
     public int[] bpfProgQuery(int targetFd, int attachType) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(H.CAPTURE);
+            MemorySegment state = arena.allocate(Libc.STATE);
             int capacity = 64;
             MemorySegment ids = arena.allocate(4L * capacity, 4);
             MemorySegment attr = arena.allocate(ATTR_SIZE, 8);
@@ -292,7 +250,7 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
             attr.set(ValueLayout.JAVA_LONG, 16, ids.address());
             attr.set(ValueLayout.JAVA_INT, 24, capacity);
             if (bpf(state, BPF_PROG_QUERY, attr) < 0) {
-                throw new ErrnoException("bpf(BPF_PROG_QUERY)", H.errno(state));
+                throw new ErrnoException("bpf(BPF_PROG_QUERY)", Libc.errno(state));
             }
             int count = Math.min(capacity, attr.get(ValueLayout.JAVA_INT, 24));
             int[] out = new int[count];
@@ -310,12 +268,12 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     @Override
     public int bpfProgGetFdById(int id) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(H.CAPTURE);
+            MemorySegment state = arena.allocate(Libc.STATE);
             MemorySegment attr = arena.allocate(ATTR_SIZE, 8);
             attr.set(ValueLayout.JAVA_INT, 0, id);
             long fd = bpf(state, BPF_PROG_GET_FD_BY_ID, attr);
             if (fd < 0) {
-                throw new ErrnoException("bpf(BPF_PROG_GET_FD_BY_ID)", H.errno(state));
+                throw new ErrnoException("bpf(BPF_PROG_GET_FD_BY_ID)", Libc.errno(state));
             }
             return (int) fd;
         } catch (ErrnoException e) {

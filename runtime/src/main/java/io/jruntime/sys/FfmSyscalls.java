@@ -2,18 +2,11 @@ package io.jruntime.sys;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -21,17 +14,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * {@link Syscalls} on the JDK's FFM API (java.lang.foreign): libc calls with errno captured.
- * Each downcall handle is linked on first use, so a command pays only for the calls it makes.
- * Struct offsets are those of x86_64 / aarch64 glibc (the LP64 Linux ABI).
+ * {@link Syscalls} on the JDK's FFM API (java.lang.foreign): libc calls with errno captured, all through
+ * {@link Libc}'s one downcall handle (why one: see there). Struct offsets are those of x86_64 / aarch64
+ * glibc (the LP64 Linux ABI).
  */
 final class FfmSyscalls implements Syscalls {
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-    private static final ConcurrentHashMap<String, MethodHandle> HANDLES = new ConcurrentHashMap<>();
+    private static final StructLayout CAPTURE = Libc.STATE;
 
     private static final int EINTR = Errno.EINTR;
     private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 02000000, O_CLOEXEC = 02000000;
@@ -44,23 +32,8 @@ final class FfmSyscalls implements Syscalls {
 
     private FfmSyscalls() {}
 
-    /** The handle of libc's {@code name}, linked on first use; errno-capturing unless {@code plain}. */
-    private static MethodHandle h(String name, FunctionDescriptor fd, Linker.Option... extra) {
-        return HANDLES.computeIfAbsent(name, n -> {
-            Linker.Option[] options = new Linker.Option[extra.length + 1];
-            options[0] = CAPTURE_ERRNO;
-            System.arraycopy(extra, 0, options, 1, extra.length);
-            return LINKER.downcallHandle(LIBC.find(n).orElseThrow(() -> new UnsatisfiedLinkError(n)), fd, options);
-        });
-    }
-
-    private static MethodHandle plain(String name, FunctionDescriptor fd) {
-        return HANDLES.computeIfAbsent("plain:" + name,
-                n -> LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd));
-    }
-
     private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        return Libc.errno(state);
     }
 
     private static ErrnoException fail(String call, MemorySegment state) {
@@ -74,14 +47,11 @@ final class FfmSyscalls implements Syscalls {
         return t instanceof IllegalStateException i ? i : new IllegalStateException(call, t);
     }
 
-    private static final FunctionDescriptor I_I = FunctionDescriptor.of(JAVA_INT, JAVA_INT);
-    private static final FunctionDescriptor I_II = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT);
-
     @Override
     public void kill(int pid, int signal) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            if ((int) h("kill", I_II).invokeExact(state, pid, signal) != 0) {
+            if ((int) Libc.call("kill", state, pid, signal) != 0) {
                 throw fail("kill", state);
             }
         } catch (ErrnoException e) {
@@ -93,8 +63,8 @@ final class FfmSyscalls implements Syscalls {
 
     @Override
     public int getuid() {
-        try {
-            return (int) plain("getuid", FunctionDescriptor.of(JAVA_INT)).invokeExact();
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) Libc.call("getuid", arena.allocate(CAPTURE)); // errno ignored: these cannot fail
         } catch (Throwable t) {
             throw wrap("getuid", t);
         }
@@ -102,8 +72,8 @@ final class FfmSyscalls implements Syscalls {
 
     @Override
     public int getpid() {
-        try {
-            return (int) plain("getpid", FunctionDescriptor.of(JAVA_INT)).invokeExact();
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) Libc.call("getpid", arena.allocate(CAPTURE)); // errno ignored: these cannot fail
         } catch (Throwable t) {
             throw wrap("getpid", t);
         }
@@ -114,8 +84,7 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            int rc = (int) h("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS))
-                    .invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+            int rc = (int) Libc.call("socketpair", state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds.address());
             if (rc != 0) {
                 throw fail("socketpair", state);
             }
@@ -138,43 +107,39 @@ final class FfmSyscalls implements Syscalls {
 
     @Override
     public int posixSpawn(String path, List<String> argv, List<String> env, List<int[]> dup2) throws ErrnoException {
-        FunctionDescriptor ptr = FunctionDescriptor.of(JAVA_INT, ADDRESS);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment actions = arena.allocate(256, 16); // posix_spawn_file_actions_t is 80 bytes
             MemorySegment attr = arena.allocate(1024, 16); // posix_spawnattr_t is 336 bytes
             MemorySegment empty = arena.allocate(128, 16); // sigset_t
             MemorySegment full = arena.allocate(128, 16);
-            int rc = (int) plain("posix_spawn_file_actions_init", ptr).invokeExact(actions);
-            rc |= (int) plain("posix_spawnattr_init", ptr).invokeExact(attr);
+            // These return their error (not errno), so state is only the call shape's errno slot here.
+            int rc = (int) Libc.call("posix_spawn_file_actions_init", state, actions.address());
+            rc |= (int) Libc.call("posix_spawnattr_init", state, attr.address());
             try {
                 for (int[] pair : dup2) {
-                    rc |= (int) plain("posix_spawn_file_actions_adddup2",
-                            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)).invokeExact(actions, pair[0], pair[1]);
+                    rc |= (int) Libc.call("posix_spawn_file_actions_adddup2", state, actions.address(), pair[0], pair[1]);
                 }
-                rc |= (int) plain("sigemptyset", ptr).invokeExact(empty);
-                rc |= (int) plain("sigfillset", ptr).invokeExact(full);
-                rc |= (int) plain("posix_spawnattr_setsigmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS))
-                        .invokeExact(attr, empty);
-                rc |= (int) plain("posix_spawnattr_setsigdefault", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS))
-                        .invokeExact(attr, full);
-                rc |= (int) plain("posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT))
-                        .invokeExact(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
+                rc |= (int) Libc.call("sigemptyset", state, empty.address());
+                rc |= (int) Libc.call("sigfillset", state, full.address());
+                rc |= (int) Libc.call("posix_spawnattr_setsigmask", state, attr.address(), empty.address());
+                rc |= (int) Libc.call("posix_spawnattr_setsigdefault", state, attr.address(), full.address());
+                // A short in C: widened like the ints (the callee reads the low 16 bits).
+                rc |= (int) Libc.call("posix_spawnattr_setflags", state, attr.address(),
+                        POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
                 if (rc != 0) {
                     throw new ErrnoException("posix_spawn: set up", Errno.EINVAL);
                 }
                 MemorySegment pid = arena.allocate(JAVA_INT);
-                int err = (int) h("posix_spawn",
-                        FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS))
-                        .invokeExact(state, pid, arena.allocateFrom(path), actions, attr, cStrings(arena, argv),
-                                cStrings(arena, env));
+                int err = (int) Libc.call("posix_spawn", state, pid.address(), arena.allocateFrom(path).address(),
+                        actions.address(), attr.address(), cStrings(arena, argv).address(), cStrings(arena, env).address());
                 if (err != 0) {
                     throw new ErrnoException("posix_spawn " + path, err); // returns the error, errno untouched
                 }
                 return pid.get(JAVA_INT, 0);
             } finally {
-                int ignored = (int) plain("posix_spawn_file_actions_destroy", ptr).invokeExact(actions);
-                ignored = (int) plain("posix_spawnattr_destroy", ptr).invokeExact(attr);
+                Libc.call("posix_spawn_file_actions_destroy", state, actions.address());
+                Libc.call("posix_spawnattr_destroy", state, attr.address());
             }
         } catch (ErrnoException e) {
             throw e;
@@ -188,9 +153,8 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment mem = arena.allocate(Math.max(1, len));
-            MethodHandle read = h("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
             for (;;) {
-                long n = (long) read.invokeExact(state, fd, mem, (long) len);
+                long n = Libc.call("read", state, fd, mem.address(), len);
                 if (n >= 0) {
                     MemorySegment.copy(mem, ValueLayout.JAVA_BYTE, 0, buf, off, (int) n);
                     return (int) n;
@@ -212,10 +176,9 @@ final class FfmSyscalls implements Syscalls {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment mem = arena.allocate(Math.max(1, len));
             MemorySegment.copy(buf, off, mem, ValueLayout.JAVA_BYTE, 0, len);
-            MethodHandle write = h("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
             long done = 0;
             while (done < len) {
-                long n = (long) write.invokeExact(state, fd, mem.asSlice(done), (long) len - done);
+                long n = Libc.call("write", state, fd, mem.address() + done, len - done);
                 if (n < 0 && errno(state) == EINTR) {
                     continue;
                 }
@@ -235,7 +198,7 @@ final class FfmSyscalls implements Syscalls {
     public void close(int fd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            if ((int) h("close", I_I).invokeExact(state, fd) != 0 && errno(state) != EINTR) {
+            if ((int) Libc.call("close", state, fd) != 0 && errno(state) != EINTR) {
                 throw fail("close", state);
             }
         } catch (ErrnoException e) {
@@ -249,11 +212,9 @@ final class FfmSyscalls implements Syscalls {
     public int open(String path, int flags, int mode) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            MethodHandle open = h("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                    Linker.Option.firstVariadicArg(2));
             MemorySegment p = arena.allocateFrom(path);
             for (;;) {
-                int fd = (int) open.invokeExact(state, p, flags | O_CLOEXEC, mode);
+                int fd = (int) Libc.call("open", state, p.address(), flags | O_CLOEXEC, mode);
                 if (fd >= 0) {
                     return fd;
                 }
@@ -272,8 +233,7 @@ final class FfmSyscalls implements Syscalls {
     public int dupCloexec(int fd, int min) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) h("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-                    Linker.Option.firstVariadicArg(2)).invokeExact(state, fd, F_DUPFD_CLOEXEC, min);
+            int rc = (int) Libc.call("fcntl", state, fd, F_DUPFD_CLOEXEC, min);
             if (rc < 0) {
                 throw fail("fcntl F_DUPFD_CLOEXEC", state);
             }
@@ -289,7 +249,7 @@ final class FfmSyscalls implements Syscalls {
     public void dup2(int from, int to) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            if ((int) h("dup2", I_II).invokeExact(state, from, to) < 0) {
+            if ((int) Libc.call("dup2", state, from, to) < 0) {
                 throw fail("dup2", state);
             }
         } catch (ErrnoException e) {
@@ -303,8 +263,7 @@ final class FfmSyscalls implements Syscalls {
     public void mkfifo(String path, int mode) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) h("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT))
-                    .invokeExact(state, arena.allocateFrom(path), mode);
+            int rc = (int) Libc.call("mkfifo", state, arena.allocateFrom(path).address(), mode);
             if (rc != 0) {
                 throw new ErrnoException("mkfifo " + path, errno(state));
             }
@@ -319,8 +278,7 @@ final class FfmSyscalls implements Syscalls {
     public void setChildSubreaper(boolean on) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) h("prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG),
-                    Linker.Option.firstVariadicArg(1)).invokeExact(state, PR_SET_CHILD_SUBREAPER, on ? 1L : 0L);
+            int rc = (int) Libc.call("prctl", state, PR_SET_CHILD_SUBREAPER, on ? 1L : 0L);
             if (rc != 0) {
                 throw fail("prctl PR_SET_CHILD_SUBREAPER", state);
             }
@@ -336,9 +294,8 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment status = arena.allocate(JAVA_INT);
-            MethodHandle waitpid = h("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
             for (;;) {
-                int rc = (int) waitpid.invokeExact(state, pid, status, options);
+                int rc = (int) Libc.call("waitpid", state, pid, status.address(), options);
                 if (rc >= 0) {
                     return rc == 0 ? new WaitStatus(0, false, false, 0) : WaitStatus.decode(rc, status.get(JAVA_INT, 0));
                 }
@@ -367,10 +324,9 @@ final class FfmSyscalls implements Syscalls {
             msg.set(JAVA_LONG, 24, 1L);
             msg.set(ADDRESS, 32, control);
             msg.set(JAVA_LONG, 40, 64L);
-            MethodHandle recvmsg = h("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
             long n;
             do {
-                n = (long) recvmsg.invokeExact(state, socket, msg, 0x40000000 /* MSG_CMSG_CLOEXEC */);
+                n = Libc.call("recvmsg", state, socket, msg.address(), 0x40000000 /* MSG_CMSG_CLOEXEC */);
             } while (n < 0 && errno(state) == EINTR);
             if (n < 0) {
                 throw fail("recvmsg", state);
@@ -401,17 +357,16 @@ final class FfmSyscalls implements Syscalls {
     private int unixSocket(String path, boolean listen) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) h("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT))
-                    .invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            int fd = (int) Libc.call("socket", state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw fail("socket", state);
             }
             MemorySegment addr = sockaddrUn(arena, path);
             String call = listen ? "bind" : "connect";
-            int rc = (int) h(call, FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT)).invokeExact(state, fd, addr, 110);
+            int rc = (int) Libc.call(call, state, fd, addr.address(), 110);
             if (rc == 0 && listen) {
                 call = "listen";
-                rc = (int) h("listen", I_II).invokeExact(state, fd, 16);
+                rc = (int) Libc.call("listen", state, fd, 16);
             }
             if (rc != 0) {
                 ErrnoException e = new ErrnoException(call + " " + path, errno(state));
@@ -440,9 +395,8 @@ final class FfmSyscalls implements Syscalls {
     public int accept(int socket) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            MethodHandle accept = h("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
             for (;;) {
-                int fd = (int) accept.invokeExact(state, socket, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+                int fd = (int) Libc.call("accept4", state, socket, 0L /* addr: NULL */, 0L /* addrlen: NULL */, SOCK_CLOEXEC);
                 if (fd >= 0) {
                     return fd;
                 }
@@ -461,7 +415,7 @@ final class FfmSyscalls implements Syscalls {
     public int pidfdOpen(int pid) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) h("pidfd_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT)).invokeExact(state, pid, 0);
+            int fd = (int) Libc.call("pidfd_open", state, pid, 0);
             if (fd < 0) {
                 throw fail("pidfd_open", state);
             }
@@ -477,8 +431,7 @@ final class FfmSyscalls implements Syscalls {
     public int pidfdGetfd(int pidfd, int targetFd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) h("pidfd_getfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT))
-                    .invokeExact(state, pidfd, targetFd, 0);
+            int fd = (int) Libc.call("pidfd_getfd", state, pidfd, targetFd, 0);
             if (fd < 0) {
                 throw fail("pidfd_getfd", state);
             }
@@ -512,10 +465,9 @@ final class FfmSyscalls implements Syscalls {
             msg.set(JAVA_LONG, 24, 1L);
             msg.set(ADDRESS, 32, control);
             msg.set(JAVA_LONG, 40, 24L);
-            MethodHandle sendmsg = h("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
             long n;
             do {
-                n = (long) sendmsg.invokeExact(state, socket, msg, 0x4000 /* MSG_NOSIGNAL */);
+                n = Libc.call("sendmsg", state, socket, msg.address(), 0x4000 /* MSG_NOSIGNAL */);
             } while (n < 0 && errno(state) == EINTR);
             if (n < 0) {
                 throw fail("sendmsg", state);
@@ -535,7 +487,7 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment sb = arena.allocate(256, 8); // struct stat is 144 bytes on x86_64
-            int rc = (int) h("stat", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)).invokeExact(state, arena.allocateFrom(path), sb);
+            int rc = (int) Libc.call("stat", state, arena.allocateFrom(path).address(), sb.address());
             if (rc != 0) {
                 throw new ErrnoException("stat " + path, errno(state));
             }

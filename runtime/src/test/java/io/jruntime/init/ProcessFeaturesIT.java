@@ -59,6 +59,35 @@ class ProcessFeaturesIT {
         }
     }
 
+    /**
+     * No HOME in process.env: as runc, the user's home directory from the container's /etc/passwd, "/" for
+     * a uid it does not list; a HOME the config gives is kept. (ctr gives none.)
+     */
+    @Test
+    void homeComesFromTheContainersPasswdWhenTheEnvironmentHasNone() throws Exception {
+        record Case(long uid, String home, String expected) {}
+        for (Case k : java.util.List.of(new Case(0, null, "/root"), new Case(1000, null, "/home/user"),
+                new Case(4242, null, "/"), new Case(1000, "/elsewhere", "/elsewhere"))) {
+            try (TestBundle b = new TestBundle()) {
+                openOut(b);
+                Files.writeString(b.rootfs.resolve("etc/passwd"), """
+                        root:x:0:0:root:/root:/bin/sh
+                        broken:x:notanumber:0::/wrong:/bin/sh
+                        short:x:4242
+                        user:x:1000:1000:user:/home/user:/bin/sh
+                        """);
+                ObjectNode config = SpecContainers.config(b, "echo \"$HOME\" > /out/home");
+                config.with("process").putObject("user").put("uid", k.uid()).put("gid", k.uid());
+                var env = config.with("process").putArray("env").add("PATH=/bin");
+                if (k.home() != null) {
+                    env.add("HOME=" + k.home());
+                }
+                assertEquals(0, run(b, config).code());
+                assertEquals(k.expected(), b.read("home").strip(), "uid " + k.uid() + ", HOME " + k.home());
+            }
+        }
+    }
+
     @Test
     void sysctlsDomainnameReadonlyRootAndNoPivot() throws Exception {
         try (TestBundle b = new TestBundle()) {

@@ -120,9 +120,20 @@ class PlanBuilderTest {
         assertTrue(index(p, Op.SYNC) < index(p, Op.MASK) && index(p, Op.MASK) < index(p, Op.READONLY));
         assertTrue(index(p, Op.READONLY) < index(p, Op.PIVOT_ROOT));
         // rlimits (and the affinity reset) before READY, as runc: a limit that cannot be set fails create, not start
-        assertEquals(List.of(Op.PIVOT_ROOT, Op.CHDIR, Op.RESOLVE_EXEC, Op.SETRLIMIT, Op.SCHED_SETAFFINITY, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
+        assertEquals(List.of(Op.PIVOT_ROOT, Op.CHDIR, Op.RESOLVE_EXEC, Op.HOME, Op.SETRLIMIT, Op.SCHED_SETAFFINITY, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
                 Op.SETGROUPS, Op.SETRESID, Op.CAPS, Op.CLOSE_FDS, Op.NO_NEW_PRIVS, Op.EXEC),
                 ops.subList(index(p, Op.PIVOT_ROOT), ops.size()));
+    }
+
+    /** runc sets HOME from the container's /etc/passwd when the process has none; the stage reads it. */
+    @Test
+    void homeIsLookedUpForTheProcessUidOnlyWhenTheEnvironmentHasNone() throws Exception {
+        ObjectNode c = config();
+        c.with("process").putObject("user").put("uid", 1000).put("gid", 1000);
+        c.with("process").putArray("env").add("PATH=/bin").add("HOMEWORK=x");
+        assertEquals(1000L, build(c).plan().first(Op.HOME).num(0));
+        c.with("process").putArray("env").add("PATH=/bin").add("HOME=/somewhere");
+        assertNull(build(c).plan().first(Op.HOME), "an explicit HOME is kept as it is");
     }
 
     @Test
@@ -368,7 +379,7 @@ class PlanBuilderTest {
                 "/proc/77/ns/cgroup", "/proc/77/ns/user"),
                 java.util.stream.IntStream.range(0, join.args().size() / 2).mapToObj(i -> join.str(2 * i + 1)).toList());
         assertEquals(List.of(Op.JOIN_NAMESPACES, Op.CLONE, Op.WAIT_CONTINUE, Op.SCHED_SETAFFINITY, Op.CHDIR, Op.RESOLVE_EXEC,
-                Op.SETRLIMIT, Op.READY), p.ops().subList(0, 8), "rlimits before READY, as for create; the affinity reset in the cgroup");
+                Op.HOME, Op.SETRLIMIT, Op.READY), p.ops().subList(0, 9), "rlimits before READY, as for create; the affinity reset in the cgroup");
         assertEquals(0, p.first(Op.CLONE).num(0), "no new namespaces");
         assertNull(p.first(Op.FIFO_WAIT));
         assertNull(p.first(Op.MOUNT));

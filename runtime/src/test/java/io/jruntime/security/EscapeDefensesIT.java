@@ -288,11 +288,16 @@ class EscapeDefensesIT extends io.jruntime.testing.LauncherTestBase {
         assertEquals(List.of("0", "1", "2", "3"), fds, exec.out());
     }
 
-    /** With --preserve-fds 1 the caller's fd 3 is the one extra fd; the JVM's and the stage's stay out. */
+    /**
+     * With --preserve-fds 1 the caller's fd 3 is the one extra fd; the JVM's and the stage's stay out. A
+     * subshell lists the shell's fds into a file: with `ls | tr` the shell holds the pipe's ends while it
+     * starts both sides, and ls could see them (an fd 4 that is no leak, seen once); a redirection of the
+     * shell's own saves an fd (10).
+     */
     @Test
     void preserveFdsAddsExactlyTheCallersFds() throws Exception {
         Files.writeString(tmp.resolve("three"), "three\n");
-        Path b = bundle(rootfsCopy(), "cat <&3; ls /proc/$$/fd | tr '\\n' ' '");
+        Path b = bundle(rootfsCopy(), "cat <&3; (ls /proc/$$/fd >/dev/shm/fds); tr '\\n' ' ' </dev/shm/fds");
         String id = newId();
         Process p = new ProcessBuilder("sh", "-c", "exec 3<" + tmp.resolve("three") + " 4<" + tmp.resolve("three")
                 + " 5</; exec " + launcher + " --root " + root + " run --preserve-fds 1 --bundle " + b + " " + id)
@@ -433,6 +438,35 @@ class EscapeDefensesIT extends io.jruntime.testing.LauncherTestBase {
         Result r = jr("run", "--bundle", b.toString(), newId());
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of("character special file 1:3", "character special file 1:3", "0", "0"), r.out().lines().toList());
+    }
+
+    /**
+     * A config that binds a host device node into the container and also lists it in linux.devices with
+     * another owner and mode (found when the host's /dev/null ended up owned by 100000:100000). The existing
+     * node is accepted as it is, as runc does: chowning it would chown the host's node through the bind.
+     * The node is one this test makes (char 1:3 in its temp dir), never the host's real /dev/null.
+     */
+    @Test
+    void aBoundHostDeviceAlsoListedInDevicesKeepsItsOwnerAndMode() throws Exception {
+        Path node = tmp.resolve("host-null");
+        Process mknod = new ProcessBuilder("mknod", "-m", "600", node.toString(), "c", "1", "3").inheritIO().start();
+        assertEquals(0, mknod.waitFor());
+        Path b = bundle("stat -c '%u:%g %a %t:%T' /dev/jrtnull");
+        ObjectNode c = config(b);
+        ObjectNode bind = ((ArrayNode) c.get("mounts")).addObject();
+        bind.put("destination", "/dev/jrtnull").put("type", "bind").put("source", node.toString());
+        bind.putArray("options").add("bind");
+        ObjectNode dev = ((ObjectNode) c.get("linux")).withArray("devices").addObject();
+        dev.put("path", "/dev/jrtnull").put("type", "c").put("major", 1).put("minor", 3)
+                .put("fileMode", 0666).put("uid", 4242).put("gid", 4242);
+        write(b, c);
+        Result r = jr("run", "--bundle", b.toString(), newId());
+        outcome("host device bound in and listed in linux.devices as uid 4242, mode 0666", r);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("0:0 600 1:3\n", r.out(), "the container sees the bound node unchanged");
+        assertEquals(0, Files.getAttribute(node, "unix:uid"), "the host's node keeps its owner");
+        assertEquals(0, Files.getAttribute(node, "unix:gid"));
+        assertEquals(0600, (int) Files.getAttribute(node, "unix:mode") & 07777, "and its mode");
     }
 
     // ---- 6. exec --cap and --no-new-privs --------------------------------------------------------
