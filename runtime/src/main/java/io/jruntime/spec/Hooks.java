@@ -37,6 +37,60 @@ public record Hooks(
         return all;
     }
 
+    /**
+     * Compact JSON of the hooks (absent lists and fields left out), with jackson-core only, so that
+     * {@code create} can save hooks for {@code start}/{@code delete} without loading databind.
+     */
+    public byte[] toJson() {
+        var out = new java.io.ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator g = JsonCore.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            List<List<Hook>> lists = java.util.Arrays.asList(prestart, createRuntime, createContainer,
+                    startContainer, poststart, poststop);
+            for (int i = 0; i < NAMES.size(); i++) {
+                if (lists.get(i) == null) {
+                    continue;
+                }
+                g.writeArrayFieldStart(NAMES.get(i));
+                for (Hook h : lists.get(i)) {
+                    g.writeStartObject();
+                    if (h.path() != null) {
+                        g.writeStringField("path", h.path());
+                    }
+                    writeStrings(g, "args", h.args());
+                    writeStrings(g, "env", h.env());
+                    if (h.timeout() != null) {
+                        g.writeNumberField("timeout", h.timeout());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads what {@link #toJson()} wrote (the model's type rules; errors name {@code name} and the field). */
+    public static Hooks fromJson(byte[] json, String name) {
+        SpecLoader.Read<Hooks> read = SpecLoader.read(json, name, false, SpecReader::hooks);
+        read.throwProblems();
+        return read.value();
+    }
+
+    private static void writeStrings(com.fasterxml.jackson.core.JsonGenerator g, String field, List<String> values)
+            throws java.io.IOException {
+        if (values != null) {
+            g.writeArrayFieldStart(field);
+            for (String v : values) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+        }
+    }
+
     private static List<Hook> orEmpty(List<Hook> l) {
         return l == null ? List.of() : l;
     }
