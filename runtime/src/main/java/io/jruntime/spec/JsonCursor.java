@@ -249,7 +249,10 @@ final class JsonCursor {
         }
         BigInteger integral = integralFloat();
         if (integral != null) {
-            return floatAsInteger(integral, INT64_MIN, INT64_MAX, "int64");
+            // networknt compares an integral float with int64's bounds as a saturated long, so the schema
+            // never refuses one here: only the mapping does
+            floatAsInteger(integral, integral, integral, "int64");
+            return integral.max(INT64_MIN).min(INT64_MAX).longValue();
         }
         if (token() != JsonToken.VALUE_NUMBER_INT) {
             return mismatch("an integer");
