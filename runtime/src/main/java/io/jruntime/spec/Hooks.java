@@ -75,7 +75,7 @@ public record Hooks(
 
     /** Reads what {@link #toJson()} wrote (the model's type rules; errors name {@code name} and the field). */
     public static Hooks fromJson(byte[] json, String name) {
-        SpecLoader.Read<Hooks> read = SpecLoader.read(json, name, false, SpecReader::hooks);
+        SpecLoader.Read<Hooks> read = SpecLoader.read(json, name, false, SpecReader.HOOKS);
         read.throwProblems();
         return read.value();
     }

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -346,8 +344,14 @@ final class JsonCursor {
         return element;
     }
 
-    /** An array whose elements {@code item} reads; null when absent or of the wrong kind. */
-    <T> List<T> list(Supplier<T> item) {
+    /** Reads one element of a list or map, by kind (see {@link SpecReader#element}). */
+    interface Elements {
+        Object element(int kind);
+    }
+
+    /** An array whose elements {@code reader} reads as {@code kind}; null when absent or of the wrong kind. */
+    @SuppressWarnings("unchecked")
+    <T> List<T> list(Elements reader, int kind) {
         takeElement();
         if (nullValue("an array")) {
             return null;
@@ -362,7 +366,7 @@ final class JsonCursor {
             path.set(path.size() - 1, index++);
             nextIsElement = true;
             // kept even when null (a problem is recorded then), so indexes stay the document's
-            out.add(item.get());
+            out.add((T) reader.element(kind));
             nextIsElement = false;
             inContainer = false;
         }
@@ -370,12 +374,9 @@ final class JsonCursor {
         return out;
     }
 
-    List<String> strings() {
-        return list(this::string);
-    }
-
-    /** An object used as a map: keys to what {@code value} reads; null when absent or of the wrong kind. */
-    <T> Map<String, T> map(Supplier<T> value) {
+    /** An object used as a map: keys to what {@code reader} reads as {@code kind}; null when absent or of the wrong kind. */
+    @SuppressWarnings("unchecked")
+    <T> Map<String, T> map(Elements reader, int kind) {
         takeElement();
         if (nullValue("an object")) {
             return null;
@@ -391,7 +392,7 @@ final class JsonCursor {
                 path.set(path.size() - 1, new Key(key));
                 next();
                 nextIsElement = true;
-                out.put(key, value.get());
+                out.put(key, (T) reader.element(kind));
                 nextIsElement = false;
                 inContainer = false;
             }
@@ -469,9 +470,15 @@ final class JsonCursor {
 
         /** Schema {@code anyOf} of single {@code required}s. */
         void requireOne(String... properties) {
-            if (schema && Arrays.stream(properties).noneMatch(seen::contains)) {
-                problem("must set at least one of " + String.join(", ", properties));
+            if (!schema) {
+                return;
             }
+            for (String property : properties) {
+                if (seen.contains(property)) {
+                    return;
+                }
+            }
+            problem("must set at least one of " + String.join(", ", properties));
         }
 
         /** Schema {@code dependentRequired}: {@code needed} is required when {@code when} is set. */

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Reads {@code config.json} (and the {@code exec --process} and {@code update --resources} documents)
@@ -76,7 +75,7 @@ public final class SpecLoader {
      */
     static Spec parse(byte[] json, String name, SpecValidator.Options options, Consumer<SpecProblem> warnings,
             boolean schemaRules) {
-        Read<Spec> read = read(json, name, schemaRules, SpecReader::spec);
+        Read<Spec> read = read(json, name, schemaRules, SpecReader.CONFIG);
         Spec spec = read.value();
         if (spec.ociVersion() != null) {
             String why = SpecValidator.ociVersionProblem(spec.ociVersion());
@@ -100,7 +99,7 @@ public final class SpecLoader {
 
     /** Read with the model's type rules (the schema is config.json's); {@link SpecValidator} checks the rest. */
     public static Process parseProcess(byte[] json, String name, Consumer<SpecProblem> warnings) {
-        Read<Process> read = read(json, name, false, r -> r.process(false));
+        Read<Process> read = read(json, name, false, SpecReader.EXEC_PROCESS);
         read.throwProblems();
         report(name, SpecValidator.validateProcess(read.value()), warnings);
         return read.value();
@@ -112,7 +111,7 @@ public final class SpecLoader {
     }
 
     public static LinuxResources parseResources(byte[] json, String name) {
-        Read<LinuxResources> read = read(json, name, false, SpecReader::resources);
+        Read<LinuxResources> read = read(json, name, false, SpecReader.RESOURCES);
         read.throwProblems();
         report(name, SpecValidator.validateResources(read.value()), STDERR_WARNINGS);
         return read.value();
@@ -148,7 +147,12 @@ public final class SpecLoader {
             if (problems.isEmpty()) {
                 return;
             }
-            List<JsonCursor.Problem> schema = problems.stream().filter(p -> !p.mappingOnly()).toList();
+            List<JsonCursor.Problem> schema = new ArrayList<>();
+            for (JsonCursor.Problem problem : problems) {
+                if (!problem.mappingOnly()) {
+                    schema.add(problem);
+                }
+            }
             if (schema.isEmpty()) {
                 throw new JRuntimeException(name + ": " + problems.getFirst());
             }
@@ -162,8 +166,9 @@ public final class SpecLoader {
         }
     }
 
-    /** Parses {@code json}, an object, with {@code root}; broken JSON text stops everything. */
-    static <T> Read<T> read(byte[] json, String name, boolean schemaRules, Function<SpecReader, T> root) {
+    /** Parses {@code json}, an object, as {@code kind} ({@link SpecReader#CONFIG} ...); broken JSON text stops everything. */
+    @SuppressWarnings("unchecked")
+    static <T> Read<T> read(byte[] json, String name, boolean schemaRules, int kind) {
         try (JsonParser parser = JsonCore.FACTORY.createParser(json)) {
             JsonCursor cursor = new JsonCursor(parser, schemaRules);
             JsonToken first = cursor.next();
@@ -183,7 +188,7 @@ public final class SpecLoader {
                 });
             }
             SpecReader reader = new SpecReader(cursor);
-            T value = root.apply(reader);
+            T value = (T) reader.element(kind);
             trailing(parser, cursor, name);
             return new Read<>(value, reader, cursor.problems(), name);
         } catch (JsonCursor.Syntax e) {

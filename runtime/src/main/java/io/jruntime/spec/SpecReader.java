@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * <p>Platforms other than Linux are not read: {@link #platformOtherThanLinux()} tells the caller that the
  * document has one, and the caller reads such a document the slow way (they hold raw JSON trees).
  */
-final class SpecReader {
+final class SpecReader implements JsonCursor.Elements {
 
     static final List<String> OTHER_PLATFORMS = List.of("solaris", "windows", "vm", "zos", "freebsd");
 
@@ -28,7 +28,7 @@ final class SpecReader {
     private static final Pattern ABSOLUTE = Pattern.compile("^/");
     private static final Pattern CWD = Pattern.compile("^(/|[A-Za-z]:[\\\\/]|\\\\\\\\)");
     private static final Pattern CPU_LIST = Pattern.compile("^([0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*)?$");
-    private static final Pattern RLIMIT = Pattern.compile("^RLIMIT_[A-Z_]+$");
+    private static final Pattern RLIMIT_TYPE = Pattern.compile("^RLIMIT_[A-Z_]+$");
     private static final Pattern MEM_BW = Pattern.compile("^MB:[^\\n]*$");
     private static final Pattern ONE_LINE = Pattern.compile("^[^\\n]*$");
     private static final Pattern ACCESS = Pattern.compile("^[rwm]*$");
@@ -65,6 +65,73 @@ final class SpecReader {
             "rshared", "rslave", "rprivate", "runbindable");
     private static final List<String> CLOCKS = List.of("monotonic", "boottime");
 
+    // Element kinds of lists and maps (and whole documents), read by element(): an int and a switch rather than lambdas, which
+    // a cold JVM (or an AOT cache trained on another config) pays a generated class for, each.
+    static final int MOUNT = 0;
+    static final int ID_MAPPING = 1;
+    static final int STRING = 2;
+    static final int HOOK = 3;
+    static final int RLIMIT = 4;
+    static final int DEVICE = 5;
+    static final int NET_DEVICE = 6;
+    static final int NAMESPACE = 7;
+    static final int TIME_OFFSET = 8;
+    static final int SYSCALL = 9;
+    static final int SECCOMP_ARG = 10;
+    static final int DEVICE_RULE = 11;
+    static final int HUGEPAGE_LIMIT = 12;
+    static final int RDMA = 13;
+    static final int WEIGHT_DEVICE = 14;
+    static final int THROTTLE_DEVICE = 15;
+    static final int INTERFACE_PRIORITY = 16;
+    static final int ADDITIONAL_GID = 17;
+    static final int SCHED_FLAG = 18;
+    static final int ABSOLUTE_PATH_STRING = 19;
+    static final int SCHEMATA_LINE = 20;
+    static final int MPOL_FLAG = 21;
+    static final int SECCOMP_ARCH = 22;
+    static final int SECCOMP_FLAG = 23;
+    // whole documents
+    static final int CONFIG = 24;
+    static final int EXEC_PROCESS = 25;
+    static final int RESOURCES = 26;
+    static final int HOOKS = 27;
+
+    @Override
+    public Object element(int kind) {
+        return switch (kind) {
+            case MOUNT -> mount();
+            case ID_MAPPING -> idMapping();
+            case STRING -> c.string();
+            case HOOK -> hook();
+            case RLIMIT -> rlimit();
+            case DEVICE -> device();
+            case NET_DEVICE -> netDevice();
+            case NAMESPACE -> namespace();
+            case TIME_OFFSET -> timeOffset();
+            case SYSCALL -> syscall();
+            case SECCOMP_ARG -> seccompArg();
+            case DEVICE_RULE -> deviceRule();
+            case HUGEPAGE_LIMIT -> hugepageLimit();
+            case RDMA -> rdma();
+            case WEIGHT_DEVICE -> weightDevice();
+            case THROTTLE_DEVICE -> throttleDevice();
+            case INTERFACE_PRIORITY -> interfacePriority();
+            case ADDITIONAL_GID -> nonNegative(c.int64());
+            case SCHED_FLAG -> c.oneOf(c.string(), SCHED_FLAGS);
+            case ABSOLUTE_PATH_STRING -> c.matching(c.string(), ABSOLUTE, ABSOLUTE_PATH);
+            case SCHEMATA_LINE -> c.matching(c.string(), ONE_LINE, "a single line (no newline)");
+            case MPOL_FLAG -> c.oneOf(c.string(), MPOL_FLAGS);
+            case SECCOMP_ARCH -> c.oneOf(c.string(), SECCOMP_ARCHS);
+            case SECCOMP_FLAG -> c.oneOf(c.string(), SECCOMP_FLAGS);
+            case CONFIG -> spec();
+            case EXEC_PROCESS -> process(false);
+            case RESOURCES -> resources();
+            case HOOKS -> hooks();
+            default -> throw new IllegalArgumentException("element kind " + kind);
+        };
+    }
+
     private final JsonCursor c;
     private boolean otherPlatform;
 
@@ -100,7 +167,7 @@ final class SpecReader {
                 case "root" -> root = root();
                 case "hostname" -> hostname = c.string();
                 case "domainname" -> domainname = c.string();
-                case "mounts" -> mounts = c.list(this::mount);
+                case "mounts" -> mounts = c.list(this, MOUNT);
                 case "hooks" -> hooks = hooks();
                 case "annotations" -> annotations = annotations();
                 case "linux" -> linux = linux();
@@ -151,9 +218,9 @@ final class SpecReader {
                 case "destination" -> destination = c.string();
                 case "type" -> type = c.string();
                 case "source" -> source = c.string();
-                case "options" -> options = c.strings();
-                case "uidMappings" -> uidMappings = c.list(this::idMapping);
-                case "gidMappings" -> gidMappings = c.list(this::idMapping);
+                case "options" -> options = c.list(this, STRING);
+                case "uidMappings" -> uidMappings = c.list(this, ID_MAPPING);
+                case "gidMappings" -> gidMappings = c.list(this, ID_MAPPING);
                 default -> o.skip();
             }
         }
@@ -164,7 +231,7 @@ final class SpecReader {
     }
 
     private Map<String, String> annotations() {
-        Map<String, String> annotations = c.map(c::string);
+        Map<String, String> annotations = c.map(this, STRING);
         if (c.schema && annotations != null && annotations.containsKey("")) {
             c.problem("keys must not be empty");
         }
@@ -186,12 +253,12 @@ final class SpecReader {
         List<Hook> poststop = null;
         while (o.next()) {
             switch (o.name()) {
-                case "prestart" -> prestart = c.list(this::hook);
-                case "createRuntime" -> createRuntime = c.list(this::hook);
-                case "createContainer" -> createContainer = c.list(this::hook);
-                case "startContainer" -> startContainer = c.list(this::hook);
-                case "poststart" -> poststart = c.list(this::hook);
-                case "poststop" -> poststop = c.list(this::hook);
+                case "prestart" -> prestart = c.list(this, HOOK);
+                case "createRuntime" -> createRuntime = c.list(this, HOOK);
+                case "createContainer" -> createContainer = c.list(this, HOOK);
+                case "startContainer" -> startContainer = c.list(this, HOOK);
+                case "poststart" -> poststart = c.list(this, HOOK);
+                case "poststop" -> poststop = c.list(this, HOOK);
                 default -> o.skip();
             }
         }
@@ -210,8 +277,8 @@ final class SpecReader {
         while (o.next()) {
             switch (o.name()) {
                 case "path" -> path = c.matching(c.string(), ABSOLUTE, ABSOLUTE_PATH);
-                case "args" -> args = c.strings();
-                case "env" -> env = c.strings();
+                case "args" -> args = c.list(this, STRING);
+                case "env" -> env = c.list(this, STRING);
                 case "timeout" -> timeout = c.within(c.int32(), 1, Integer.MAX_VALUE);
                 default -> o.skip();
             }
@@ -249,9 +316,9 @@ final class SpecReader {
                 case "terminal" -> terminal = c.bool();
                 case "consoleSize" -> consoleSize = consoleSize();
                 case "user" -> user = user(inConfig);
-                case "args" -> args = c.atLeastOne(c.strings());
+                case "args" -> args = c.atLeastOne(c.list(this, STRING));
                 case "commandLine" -> commandLine = c.string();
-                case "env" -> env = c.strings();
+                case "env" -> env = c.list(this, STRING);
                 case "cwd" -> cwd = c.matching(c.string(), CWD, "an absolute path");
                 case "capabilities" -> capabilities = capabilities();
                 case "rlimits" -> rlimits = rlimits();
@@ -307,7 +374,7 @@ final class SpecReader {
                 case "gid" -> gid = c.uint(32);
                 case "umask" -> umask = c.uint(32);
                 // List<Long> without @Unsigned: a long for the mapping, a uint32 for the schema
-                case "additionalGids" -> additionalGids = c.list(() -> nonNegative(c.int64()));
+                case "additionalGids" -> additionalGids = c.list(this, ADDITIONAL_GID);
                 case "username" -> username = c.string();
                 default -> o.skip();
             }
@@ -339,11 +406,11 @@ final class SpecReader {
         List<String> ambient = null;
         while (o.next()) {
             switch (o.name()) {
-                case "bounding" -> bounding = c.strings();
-                case "effective" -> effective = c.strings();
-                case "inheritable" -> inheritable = c.strings();
-                case "permitted" -> permitted = c.strings();
-                case "ambient" -> ambient = c.strings();
+                case "bounding" -> bounding = c.list(this, STRING);
+                case "effective" -> effective = c.list(this, STRING);
+                case "inheritable" -> inheritable = c.list(this, STRING);
+                case "permitted" -> permitted = c.list(this, STRING);
+                case "ambient" -> ambient = c.list(this, STRING);
                 default -> o.skip();
             }
         }
@@ -351,9 +418,13 @@ final class SpecReader {
     }
 
     private List<PosixRlimit> rlimits() {
-        List<PosixRlimit> rlimits = c.list(this::rlimit);
+        List<PosixRlimit> rlimits = c.list(this, RLIMIT);
         if (rlimits != null) {
-            duplicates(rlimits.stream().map(r -> r == null ? null : r.type()).toList(), "process.rlimits", "rlimit");
+            List<String> types = new ArrayList<>();
+            for (PosixRlimit r : rlimits) {
+                types.add(r == null ? null : r.type());
+            }
+            duplicates(types, "process.rlimits", "rlimit");
         }
         return rlimits;
     }
@@ -368,7 +439,7 @@ final class SpecReader {
         Long soft = null;
         while (o.next()) {
             switch (o.name()) {
-                case "type" -> type = c.matching(c.string(), RLIMIT, "a resource name such as RLIMIT_NOFILE");
+                case "type" -> type = c.matching(c.string(), RLIMIT_TYPE, "a resource name such as RLIMIT_NOFILE");
                 case "hard" -> hard = c.uint(64);
                 case "soft" -> soft = c.uint(64);
                 default -> o.skip();
@@ -395,7 +466,7 @@ final class SpecReader {
                 case "policy" -> policy = c.oneOf(c.string(), SCHED_POLICIES);
                 case "nice" -> nice = c.int32();
                 case "priority" -> priority = c.int32();
-                case "flags" -> flags = c.list(() -> c.oneOf(c.string(), SCHED_FLAGS));
+                case "flags" -> flags = c.list(this, SCHED_FLAG);
                 case "runtime" -> runtime = c.uint(64);
                 case "deadline" -> deadline = c.uint(64);
                 case "period" -> period = c.uint(64);
@@ -467,18 +538,18 @@ final class SpecReader {
         Map<String, LinuxTimeOffset> timeOffsets = null;
         while (o.next()) {
             switch (o.name()) {
-                case "uidMappings" -> uidMappings = c.list(this::idMapping);
-                case "gidMappings" -> gidMappings = c.list(this::idMapping);
-                case "sysctl" -> sysctl = c.map(c::string);
+                case "uidMappings" -> uidMappings = c.list(this, ID_MAPPING);
+                case "gidMappings" -> gidMappings = c.list(this, ID_MAPPING);
+                case "sysctl" -> sysctl = c.map(this, STRING);
                 case "resources" -> resources = resources();
                 case "cgroupsPath" -> cgroupsPath = c.string();
                 case "namespaces" -> namespaces = namespaces();
-                case "devices" -> devices = c.list(this::device);
-                case "netDevices" -> netDevices = c.map(this::netDevice);
+                case "devices" -> devices = c.list(this, DEVICE);
+                case "netDevices" -> netDevices = c.map(this, NET_DEVICE);
                 case "seccomp" -> seccomp = seccomp();
                 case "rootfsPropagation" -> rootfsPropagation = c.oneOf(c.string(), PROPAGATIONS);
-                case "maskedPaths" -> maskedPaths = c.list(() -> c.matching(c.string(), ABSOLUTE, ABSOLUTE_PATH));
-                case "readonlyPaths" -> readonlyPaths = c.list(() -> c.matching(c.string(), ABSOLUTE, ABSOLUTE_PATH));
+                case "maskedPaths" -> maskedPaths = c.list(this, ABSOLUTE_PATH_STRING);
+                case "readonlyPaths" -> readonlyPaths = c.list(this, ABSOLUTE_PATH_STRING);
                 case "mountLabel" -> mountLabel = c.string();
                 case "intelRdt" -> intelRdt = intelRdt();
                 case "memoryPolicy" -> memoryPolicy = memoryPolicy();
@@ -513,10 +584,13 @@ final class SpecReader {
     }
 
     private List<LinuxNamespace> namespaces() {
-        List<LinuxNamespace> namespaces = c.list(this::namespace);
+        List<LinuxNamespace> namespaces = c.list(this, NAMESPACE);
         if (namespaces != null) {
-            duplicates(namespaces.stream().map(n -> n == null ? null : n.type()).toList(), "linux.namespaces",
-                    "namespace type");
+            List<String> types = new ArrayList<>();
+            for (LinuxNamespace n : namespaces) {
+                types.add(n == null ? null : n.type());
+            }
+            duplicates(types, "linux.namespaces", "namespace type");
         }
         return namespaces;
     }
@@ -630,7 +704,7 @@ final class SpecReader {
                 case "l3CacheSchema" -> l3CacheSchema = c.string();
                 case "memBwSchema" -> memBwSchema = c.matching(c.string(), MEM_BW,
                         "a memory bandwidth schema starting with MB: on a single line");
-                case "schemata" -> schemata = c.list(() -> c.matching(c.string(), ONE_LINE, "a single line (no newline)"));
+                case "schemata" -> schemata = c.list(this, SCHEMATA_LINE);
                 case "enableMonitoring" -> enableMonitoring = c.bool();
                 default -> o.skip();
             }
@@ -650,7 +724,7 @@ final class SpecReader {
             switch (o.name()) {
                 case "mode" -> mode = c.oneOf(c.string(), MPOL_MODES);
                 case "nodes" -> nodes = c.matching(c.string(), CPU_LIST, CPU_LIST_TEXT);
-                case "flags" -> flags = c.list(() -> c.oneOf(c.string(), MPOL_FLAGS));
+                case "flags" -> flags = c.list(this, MPOL_FLAG);
                 default -> o.skip();
             }
         }
@@ -668,7 +742,7 @@ final class SpecReader {
         while (o.next()) {
             switch (o.name()) {
                 case "domain" -> domain = c.oneOf(c.string(), List.of("LINUX", "LINUX32"));
-                case "flags" -> flags = c.strings();
+                case "flags" -> flags = c.list(this, STRING);
                 default -> o.skip();
             }
         }
@@ -677,7 +751,7 @@ final class SpecReader {
     }
 
     private Map<String, LinuxTimeOffset> timeOffsets() {
-        Map<String, LinuxTimeOffset> offsets = c.map(this::timeOffset);
+        Map<String, LinuxTimeOffset> offsets = c.map(this, TIME_OFFSET);
         if (c.schema && offsets != null) {
             for (String clock : offsets.keySet()) {
                 if (!CLOCKS.contains(clock)) {
@@ -723,11 +797,11 @@ final class SpecReader {
             switch (o.name()) {
                 case "defaultAction" -> defaultAction = c.oneOf(c.string(), SECCOMP_ACTIONS);
                 case "defaultErrnoRet" -> defaultErrnoRet = c.uint(32);
-                case "architectures" -> architectures = c.list(() -> c.oneOf(c.string(), SECCOMP_ARCHS));
-                case "flags" -> flags = c.list(() -> c.oneOf(c.string(), SECCOMP_FLAGS));
+                case "architectures" -> architectures = c.list(this, SECCOMP_ARCH);
+                case "flags" -> flags = c.list(this, SECCOMP_FLAG);
                 case "listenerPath" -> listenerPath = c.string();
                 case "listenerMetadata" -> listenerMetadata = c.string();
-                case "syscalls" -> syscalls = c.list(this::syscall);
+                case "syscalls" -> syscalls = c.list(this, SYSCALL);
                 default -> o.skip();
             }
         }
@@ -748,10 +822,10 @@ final class SpecReader {
         List<LinuxSeccompArg> args = null;
         while (o.next()) {
             switch (o.name()) {
-                case "names" -> names = c.atLeastOne(c.strings());
+                case "names" -> names = c.atLeastOne(c.list(this, STRING));
                 case "action" -> action = c.oneOf(c.string(), SECCOMP_ACTIONS);
                 case "errnoRet" -> errnoRet = c.uint(32);
-                case "args" -> args = c.list(this::seccompArg);
+                case "args" -> args = c.list(this, SECCOMP_ARG);
                 default -> o.skip();
             }
         }
@@ -799,15 +873,15 @@ final class SpecReader {
         Map<String, String> unified = null;
         while (o.next()) {
             switch (o.name()) {
-                case "devices" -> devices = c.list(this::deviceRule);
+                case "devices" -> devices = c.list(this, DEVICE_RULE);
                 case "memory" -> memory = memory();
                 case "cpu" -> cpu = cpu();
                 case "pids" -> pids = pids();
                 case "blockIO" -> blockIO = blockIO();
-                case "hugepageLimits" -> hugepageLimits = c.list(this::hugepageLimit);
+                case "hugepageLimits" -> hugepageLimits = c.list(this, HUGEPAGE_LIMIT);
                 case "network" -> network = network();
-                case "rdma" -> rdma = c.map(this::rdma);
-                case "unified" -> unified = c.map(c::string);
+                case "rdma" -> rdma = c.map(this, RDMA);
+                case "unified" -> unified = c.map(this, STRING);
                 default -> o.skip();
             }
         }
@@ -933,11 +1007,11 @@ final class SpecReader {
             switch (o.name()) {
                 case "weight" -> weight = c.uint(16);
                 case "leafWeight" -> leafWeight = c.uint(16);
-                case "weightDevice" -> weightDevice = c.list(this::weightDevice);
-                case "throttleReadBpsDevice" -> readBps = c.list(this::throttleDevice);
-                case "throttleWriteBpsDevice" -> writeBps = c.list(this::throttleDevice);
-                case "throttleReadIOPSDevice" -> readIops = c.list(this::throttleDevice);
-                case "throttleWriteIOPSDevice" -> writeIops = c.list(this::throttleDevice);
+                case "weightDevice" -> weightDevice = c.list(this, WEIGHT_DEVICE);
+                case "throttleReadBpsDevice" -> readBps = c.list(this, THROTTLE_DEVICE);
+                case "throttleWriteBpsDevice" -> writeBps = c.list(this, THROTTLE_DEVICE);
+                case "throttleReadIOPSDevice" -> readIops = c.list(this, THROTTLE_DEVICE);
+                case "throttleWriteIOPSDevice" -> writeIops = c.list(this, THROTTLE_DEVICE);
                 default -> o.skip();
             }
         }
@@ -1016,7 +1090,7 @@ final class SpecReader {
         while (o.next()) {
             switch (o.name()) {
                 case "classID" -> classID = c.uint(32);
-                case "priorities" -> priorities = c.list(this::interfacePriority);
+                case "priorities" -> priorities = c.list(this, INTERFACE_PRIORITY);
                 default -> o.skip();
             }
         }
