@@ -212,4 +212,67 @@ class SpecReaderEquivalenceTest {
         }
         assertTrue(rejected > MUTANTS / 3 && rejected < MUTANTS, "mutants rejected: " + rejected + "/" + MUTANTS);
     }
+
+    // ---------------------------------------------------------------- exec --process, update --resources
+
+    /** Null when the old and new readers of a process or resources document agree (type rules only, no schema). */
+    static String documentDifference(byte[] json, boolean process) {
+        Object old;
+        Object now;
+        try {
+            old = process ? LegacySpecLoader.parseProcess(json, "process.json", p -> { })
+                    : LegacySpecLoader.parseResources(json, "resources.json");
+        } catch (JRuntimeException e) {
+            old = new Outcome(null, e.getMessage().replaceFirst("^(process|resources)\\.json: ", "config.json: "));
+        }
+        try {
+            now = process ? SpecLoader.parseProcess(json, "process.json", p -> { })
+                    : SpecLoader.parseResources(json, "resources.json");
+        } catch (JRuntimeException e) {
+            now = new Outcome(null, e.getMessage().replaceFirst("^(process|resources)\\.json: ", "config.json: "));
+        }
+        if (old instanceof Outcome o && now instanceof Outcome n) {
+            return o.firstPath().equals(n.firstPath()) ? null : "first errors differ:\n old " + o.error() + "\n new " + n.error();
+        }
+        return old.equals(now) ? null : "different outcomes:\n old " + old + "\n new " + now;
+    }
+
+    @Test
+    void mutatedProcessAndResourcesDocumentsGiveTheSameOutcome() {
+        ObjectNode rich = richLinuxConfig();
+        List<JsonNode> processes = List.of(rich.get("process"), Specs.minimal().get("process"));
+        JsonNode resources = rich.at("/linux/resources");
+        int rejected = 0;
+        for (int i = 0; i < MUTANTS / 2; i++) {
+            long seed = SEED + 1_000_000 + i;
+            Random random = new Random(seed);
+            boolean process = i % 2 == 0;
+            JsonNode tree = (process ? processes.get(i / 2 % 2) : resources).deepCopy();
+            int edits = 1 + random.nextInt(2);
+            for (int e = 0; e < edits; e++) {
+                ConfigMutator.mutateLeaf(tree, random);
+            }
+            byte[] json;
+            try {
+                json = Specs.bytes(tree);
+            } catch (IllegalStateException tooDeep) {
+                continue;
+            }
+            String why = documentDifference(json, process);
+            if (why != null) {
+                fail((process ? "process" : "resources") + " mutant " + i + " (seed " + seed + "): " + why + "\n"
+                        + new String(json, StandardCharsets.UTF_8));
+            }
+            try {
+                if (process) {
+                    SpecLoader.parseProcess(json, "process.json", p -> { });
+                } else {
+                    SpecLoader.parseResources(json, "resources.json");
+                }
+            } catch (JRuntimeException expected) {
+                rejected++;
+            }
+        }
+        assertTrue(rejected > MUTANTS / 10 && rejected < MUTANTS / 2, "documents rejected: " + rejected);
+    }
 }
