@@ -1,5 +1,10 @@
 package io.jruntime.spec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,10 +47,10 @@ public record Hooks(
      * {@code create} can save hooks for {@code start}/{@code delete} without loading databind.
      */
     public byte[] toJson() {
-        var out = new java.io.ByteArrayOutputStream();
-        try (com.fasterxml.jackson.core.JsonGenerator g = JsonCore.FACTORY.createGenerator(out)) {
+        var out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JsonCore.FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            List<List<Hook>> lists = java.util.Arrays.asList(prestart, createRuntime, createContainer,
+            List<List<Hook>> lists = Arrays.asList(prestart, createRuntime, createContainer,
                     startContainer, poststart, poststop);
             for (int i = 0; i < NAMES.size(); i++) {
                 if (lists.get(i) == null) {
@@ -67,8 +72,8 @@ public record Hooks(
                 g.writeEndArray();
             }
             g.writeEndObject();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
@@ -80,8 +85,8 @@ public record Hooks(
         return read.value();
     }
 
-    private static void writeStrings(com.fasterxml.jackson.core.JsonGenerator g, String field, List<String> values)
-            throws java.io.IOException {
+    private static void writeStrings(JsonGenerator g, String field, List<String> values)
+            throws IOException {
         if (values != null) {
             g.writeArrayFieldStart(field);
             for (String v : values) {

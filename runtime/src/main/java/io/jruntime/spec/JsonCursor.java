@@ -1,10 +1,14 @@
 package io.jruntime.spec;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,12 +93,12 @@ final class JsonCursor {
     }
 
     static Syntax syntax(IOException e) {
-        return new Syntax(e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+        return new Syntax(e instanceof JsonProcessingException j
                 ? "invalid JSON" + at(j.getLocation()) + ": " + j.getOriginalMessage()
                 : e.getMessage());
     }
 
-    private static String at(com.fasterxml.jackson.core.JsonLocation loc) {
+    private static String at(JsonLocation loc) {
         if (loc == null || loc.getLineNr() < 0) {
             return "";
         }
@@ -130,7 +134,7 @@ final class JsonCursor {
     /** The value is of the wrong kind: a problem naming what was expected; the value is skipped. */
     private <T> T mismatch(String expected) {
         if (token() == JsonToken.VALUE_NULL) {
-            problem(inContainer() ? "must not be null" : "expected " + expected + ", got null");
+            problem(element ? "must not be null" : "expected " + expected + ", got null");
         } else {
             problem("expected " + expected + ", got " + describe());
             skip();
@@ -138,19 +142,25 @@ final class JsonCursor {
         return null;
     }
 
-    /** True when the current value is an array element or a map value (where null is never allowed). */
-    private boolean inContainer = false;
+    /**
+     * True while reading an array element or a map value, where null is never allowed (databind's
+     * content nulls FAIL); a property's null is absent unless the schema rules are on.
+     */
+    private boolean element;
 
-    private boolean inContainer() {
-        return inContainer;
+    /** Set by {@link #list} and {@link #map} before reading an element; each value reader takes it. */
+    private boolean nextIsElement;
+
+    private void takeElement() {
+        element = nextIsElement;
+        nextIsElement = false;
     }
 
-    /** Null for an absent-able property: absent in mapping mode; a wrong kind with the schema. */
     private boolean nullValue(String expected) {
         if (token() != JsonToken.VALUE_NULL) {
             return false;
         }
-        if (schema || inContainer) {
+        if (schema || element) {
             mismatch(expected);
         }
         return true;
@@ -214,7 +224,7 @@ final class JsonCursor {
             if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)) {
                 return null;
             }
-            return java.math.BigDecimal.valueOf(d).toBigInteger();
+            return BigDecimal.valueOf(d).toBigInteger();
         } catch (IOException e) {
             throw syntax(e);
         }
@@ -334,16 +344,6 @@ final class JsonCursor {
 
     // ---------------------------------------------------------------- containers
 
-    /** Whether the value about to be read is an element (set by list/map), cleared once read. */
-    private boolean nextIsElement = false;
-
-    private boolean takeElement() {
-        boolean element = nextIsElement;
-        nextIsElement = false;
-        inContainer = element;
-        return element;
-    }
-
     /** Reads one element of a list or map, by kind (see {@link SpecReader#element}). */
     interface Elements {
         Object element(int kind);
@@ -367,8 +367,6 @@ final class JsonCursor {
             nextIsElement = true;
             // kept even when null (a problem is recorded then), so indexes stay the document's
             out.add((T) reader.element(kind));
-            nextIsElement = false;
-            inContainer = false;
         }
         path.removeLast();
         return out;
@@ -393,8 +391,6 @@ final class JsonCursor {
                 next();
                 nextIsElement = true;
                 out.put(key, (T) reader.element(kind));
-                nextIsElement = false;
-                inContainer = false;
             }
         } catch (IOException e) {
             throw syntax(e);
@@ -609,7 +605,7 @@ final class JsonCursor {
     }
 
     /** The schema validator's order: by path element by element (indexes numerically, before keys), then message. */
-    static final java.util.Comparator<Problem> ORDER = (a, b) -> {
+    static final Comparator<Problem> ORDER = (a, b) -> {
         List<Object> x = a.path();
         List<Object> y = b.path();
         for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
