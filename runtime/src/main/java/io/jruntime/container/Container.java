@@ -4,7 +4,6 @@ import io.jruntime.JRuntimeException;
 import io.jruntime.cgroups.CgroupManager;
 import io.jruntime.hooks.HookRunner;
 import io.jruntime.spec.Hooks;
-import io.jruntime.spec.Json;
 import io.jruntime.spec.State;
 import io.jruntime.sys.Errno;
 import io.jruntime.sys.ErrnoException;
@@ -130,7 +129,7 @@ public final class Container {
             return null;
         }
         try {
-            return Json.mapper().readValue(Files.readAllBytes(file), Hooks.class);
+            return Hooks.fromJson(Files.readAllBytes(file), ContainerCreation.HOOKS_FILE);
         } catch (java.io.IOException e) {
             throw new JRuntimeException("read " + file + ": " + e.getMessage(), e);
         }

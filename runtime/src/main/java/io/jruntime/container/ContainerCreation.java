@@ -9,7 +9,6 @@ import io.jruntime.init.NativeStage;
 import io.jruntime.seccomp.SeccompCompiler;
 import io.jruntime.seccomp.SeccompProgram;
 import io.jruntime.spec.Hooks;
-import io.jruntime.spec.Json;
 import io.jruntime.spec.LinuxSeccomp;
 import io.jruntime.spec.Spec;
 import io.jruntime.spec.SpecLoader;
@@ -64,8 +63,8 @@ public final class ContainerCreation {
             Files.copy(bundle.resolve(SpecLoader.CONFIG_JSON), dir.resolve(SpecLoader.CONFIG_JSON));
             Hooks hooks = spec.hooks();
             if (hooks != null && (notEmpty(hooks.startContainer()) || notEmpty(hooks.poststart()) || notEmpty(hooks.poststop()))) {
-                Files.write(dir.resolve(HOOKS_FILE), Json.write(new Hooks(null, null, null, hooks.startContainer(),
-                        hooks.poststart(), hooks.poststop())));
+                Files.write(dir.resolve(HOOKS_FILE), new Hooks(null, null, null, hooks.startContainer(),
+                        hooks.poststart(), hooks.poststop()).toJson());
             }
             Path fifo = dir.resolve(StateStore.EXEC_FIFO);
             sys.mkfifo(fifo.toString(), 0622);

@@ -1,5 +1,10 @@
 package io.jruntime.spec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +40,60 @@ public record Hooks(
         List<Hook> all = new ArrayList<>();
         byName().values().forEach(all::addAll);
         return all;
+    }
+
+    /**
+     * Compact JSON of the hooks (absent lists and fields left out), with jackson-core only, so that
+     * {@code create} can save hooks for {@code start}/{@code delete} without loading databind.
+     */
+    public byte[] toJson() {
+        var out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JsonCore.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            List<List<Hook>> lists = Arrays.asList(prestart, createRuntime, createContainer,
+                    startContainer, poststart, poststop);
+            for (int i = 0; i < NAMES.size(); i++) {
+                if (lists.get(i) == null) {
+                    continue;
+                }
+                g.writeArrayFieldStart(NAMES.get(i));
+                for (Hook h : lists.get(i)) {
+                    g.writeStartObject();
+                    if (h.path() != null) {
+                        g.writeStringField("path", h.path());
+                    }
+                    writeStrings(g, "args", h.args());
+                    writeStrings(g, "env", h.env());
+                    if (h.timeout() != null) {
+                        g.writeNumberField("timeout", h.timeout());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads what {@link #toJson()} wrote (the model's type rules; errors name {@code name} and the field). */
+    public static Hooks fromJson(byte[] json, String name) {
+        SpecLoader.Read<Hooks> read = SpecLoader.read(json, name, false, SpecReader.HOOKS);
+        read.throwProblems();
+        return read.value();
+    }
+
+    private static void writeStrings(JsonGenerator g, String field, List<String> values)
+            throws IOException {
+        if (values != null) {
+            g.writeArrayFieldStart(field);
+            for (String v : values) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+        }
     }
 
     private static List<Hook> orEmpty(List<Hook> l) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jruntime.cli.Main;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,91 +71,7 @@ class BadInputTest {
         }
     }
 
-    // ---- the mutator -------------------------------------------------------------------------------
-
-    /** Every container node (object or array) of the tree with the path to it, for picking a target. */
-    static void containers(JsonNode n, List<JsonNode> acc) {
-        if (n.isContainerNode()) {
-            acc.add(n);
-            for (JsonNode c : n) {
-                containers(c, acc);
-            }
-        }
-    }
-
-    static final String[] STRANGE_STRINGS = {"", "..", "../../../etc", "/../../proc/self", "a/../../b", "\u0000",
-            "ünïcødé-容器-🐳", "\uD800", "RLIMIT_BOGUS", "CAP_NOT_A_CAP", "SCMP_ACT_BOGUS", "bogus-namespace",
-            "x".repeat(70_000), "-1", "1e309", "null", "{}", "\n\t\r", "%s%n", "${jndi:ldap://x}"};
-
-    static JsonNode strangeValue(Random r, int depth) {
-        return switch (r.nextInt(14)) {
-            case 0 -> F.nullNode();
-            case 1 -> F.booleanNode(r.nextBoolean());
-            case 2 -> F.numberNode(Long.MAX_VALUE);
-            case 3 -> F.numberNode(Long.MIN_VALUE);
-            case 4 -> F.numberNode(new java.math.BigInteger("123456789012345678901234567890123456789"));
-            case 5 -> F.numberNode(-1);
-            case 6 -> F.numberNode(1.5e300);
-            case 7 -> F.numberNode(r.nextInt());
-            case 8 -> F.textNode(STRANGE_STRINGS[r.nextInt(STRANGE_STRINGS.length)]);
-            case 9 -> F.objectNode();
-            case 10 -> F.arrayNode();
-            case 11 -> {
-                ArrayNode a = F.arrayNode();
-                int n = r.nextInt(4);
-                for (int i = 0; i < n && depth < 3; i++) {
-                    a.add(strangeValue(r, depth + 1));
-                }
-                yield a;
-            }
-            case 12 -> deep(r.nextInt(900) + 10, r.nextBoolean()); // the writer stops at 1000; deeper text is its own test
-            default -> {
-                ObjectNode o = F.objectNode();
-                o.set(STRANGE_STRINGS[r.nextInt(STRANGE_STRINGS.length)].substring(0, 0) + "k" + r.nextInt(9), strangeValue(r, depth + 1));
-                yield o;
-            }
-        };
-    }
-
-    static JsonNode deep(int depth, boolean arrays) {
-        JsonNode n = F.textNode("bottom");
-        for (int i = 0; i < depth; i++) {
-            n = arrays ? F.arrayNode().add(n) : F.objectNode().set("d", n);
-        }
-        return n;
-    }
-
-    /** One random edit somewhere in the tree: replace, remove, add, or change a value's kind. */
-    static void mutate(JsonNode tree, Random r) {
-        List<JsonNode> nodes = new ArrayList<>();
-        containers(tree, nodes);
-        JsonNode target = nodes.get(r.nextInt(nodes.size()));
-        if (target instanceof ObjectNode o) {
-            List<String> names = new ArrayList<>();
-            for (Iterator<String> it = o.fieldNames(); it.hasNext();) {
-                names.add(it.next());
-            }
-            int op = r.nextInt(4);
-            if (names.isEmpty() || op == 0) {
-                String[] known = {"ociVersion", "process", "root", "hostname", "mounts", "linux", "hooks", "annotations",
-                        "type", "path", "options", "args", "uid", "gid", "namespaces", "resources", "rlimits", "seccomp"};
-                o.set(known[r.nextInt(known.length)], strangeValue(r, 0));
-            } else if (op == 1) {
-                o.remove(names.get(r.nextInt(names.size())));
-            } else {
-                o.set(names.get(r.nextInt(names.size())), strangeValue(r, 0));
-            }
-        } else if (target instanceof ArrayNode a) {
-            int op = r.nextInt(3);
-            if (a.isEmpty() || op == 0) {
-                a.add(strangeValue(r, 0));
-            } else if (op == 1) {
-                a.remove(r.nextInt(a.size()));
-            } else {
-                a.set(r.nextInt(a.size()), strangeValue(r, 0));
-            }
-        }
-    }
+    // ---- random configs (the mutator is ConfigMutator) ----------------------------------------------
 
     @Test
     void randomlyMutatedConfigsFailCleanly() throws Exception {
@@ -167,7 +81,7 @@ class BadInputTest {
             JsonNode tree = valid.deepCopy();
             int edits = 1 + random.nextInt(3);
             for (int e = 0; e < edits; e++) {
-                mutate(tree, random);
+                ConfigMutator.mutate(tree, random);
             }
             String text = JSON.writeValueAsString(tree);
             Files.write(bundle.resolve("config.json"), text.getBytes(StandardCharsets.UTF_8)); // a lone surrogate becomes '?'

@@ -48,20 +48,20 @@ final class Specs {
         return Json.write(node);
     }
 
-    /** The full loader pipeline with no schema step (the schema module is tested on its own). */
+    /** The full loader pipeline with the model's type rules only (no schema rules: null is absent, nothing required). */
     static Spec parse(String json) {
         return parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
     static Spec parse(byte[] json) {
-        return SpecLoader.parse(json, "config.json", SpecValidator.Options.DEFAULT, p -> { }, n -> List.of());
+        return SpecLoader.parse(json, "config.json", SpecValidator.Options.DEFAULT, p -> { }, false);
     }
 
     /** Parse and collect warnings. */
     static List<SpecProblem> warnings(String json) {
         List<SpecProblem> w = new ArrayList<>();
         SpecLoader.parse(json.getBytes(StandardCharsets.UTF_8), "config.json", SpecValidator.Options.DEFAULT, w::add,
-                n -> List.of());
+                false);
         return w;
     }
 
