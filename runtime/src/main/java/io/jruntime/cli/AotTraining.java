@@ -97,6 +97,8 @@ public final class AotTraining {
             Files.createDirectories(bundle.resolve("rootfs"));
             trainCreatePath(bundle);
             Files.delete(bundle.resolve("rootfs"));
+            preload("io/jruntime/init/", "io/jruntime/container/", "io/jruntime/cgroups/", "io/jruntime/hooks/",
+                    "io/jruntime/linux/", "io/jruntime/sys/");
         }
         if (full) {
             trainCreatePath(tmp.resolve("bundle"));
@@ -114,6 +116,32 @@ public final class AotTraining {
             for (String[] run : runs) {
                 Main.run(run, sink, sink);
             }
+        }
+    }
+
+    /**
+     * Loads (without running) every class of these packages, so the cache holds them linked: what create
+     * does past validation (cgroups, the native stage, hooks) needs root and cannot run in a build, and a
+     * class loaded from the jar costs ten times one from the cache. SeccompAgent is left out: it writes
+     * its message with databind, which the create cache must not hold.
+     */
+    static void preload(String... packages) {
+        try {
+            Path jar = Path.of(AotTraining.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(jar)) {
+                return; // run from a classes directory (tests): nothing to archive
+            }
+            try (var jf = new java.util.jar.JarFile(jar.toFile())) {
+                for (var e = jf.entries(); e.hasMoreElements(); ) {
+                    String name = e.nextElement().getName();
+                    if (name.endsWith(".class") && !name.contains("SeccompAgent")
+                            && java.util.Arrays.stream(packages).anyMatch(name::startsWith)) {
+                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, AotTraining.class.getClassLoader());
+                    }
+                }
+            }
+        } catch (Exception | LinkageError e) {
+            System.err.println("AOT training: preload skipped: " + e);
         }
     }
 
