@@ -20,10 +20,10 @@ flags="-XX:TieredStopAtLevel=1
 --enable-native-access=ALL-UNNAMED"
 
 echo "$java_home" > java-home
-# Two caches (the JVM loads every class of its cache at start-up, so a cache holding databind and the
-# schema validator slows `state` down): "hot" for state, list, start, kill, delete, --version; "full"
-# for the rest. The launcher picks one by the subcommand.
-for kind in hot full; do
+# Three caches, because the JVM loads every class of its cache at start-up: "hot" for state, list, start,
+# kill, delete, --version; "create" for create, run and exec (config reading, plan, cgroups, the native
+# stage; no databind, no schema validator); "full" for the rest. The launcher picks one by the subcommand.
+for kind in hot create full; do
     {
       echo "-XX:AOTCache=$target/jruntime-$kind.aot"
       echo "$flags"

@@ -15,17 +15,21 @@ import java.util.Map;
 /**
  * The AOT caches' training runs (build time, see src/main/sh/train-aot.sh): runs subcommands' start-up
  * paths in-process, against a throw-away --root, so the classes they load are archived pre-linked.
- * Commands that need root and real namespaces are trained up to their validation. Two caches, because
- * the JVM loads every class of its cache at start-up: a small one for the hot commands, a full one.
+ * Commands that need root and real namespaces are trained up to their validation. Three caches, because
+ * the JVM loads every class of its cache at start-up: "hot" for the commands callers run most, "create"
+ * for create, run and exec (no databind, no schema validator), "full" for the rest.
  */
 public final class AotTraining {
     private AotTraining() {}
 
-    /** argv[0]: "hot" trains only the commands callers run most (state, list, start, kill, delete); "full" all. */
+    /** The caches, named as train-aot.sh and the launcher name them. */
+    enum Kind { HOT, CREATE, FULL }
+
+    /** argv[0]: "hot" (state, list, start, kill, delete, --version), "create" (create, run, exec), "full" (all). */
     public static void main(String[] argv) throws IOException {
         Path tmp = Files.createTempDirectory("jruntime-aot");
         try {
-            train(tmp, argv.length == 0 || argv[0].equals("full"));
+            train(tmp, argv.length == 0 ? Kind.FULL : Kind.valueOf(argv[0].toUpperCase(java.util.Locale.ROOT)));
         } finally {
             try (var walk = Files.walk(tmp)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -35,7 +39,8 @@ public final class AotTraining {
         }
     }
 
-    static void train(Path tmp, boolean full) throws IOException {
+    static void train(Path tmp, Kind kind) throws IOException {
+        boolean full = kind == Kind.FULL;
         String root = tmp.resolve("root").toString();
         StateStore store = new StateStore(Path.of(root));
         store.claim("aot");
@@ -78,6 +83,23 @@ public final class AotTraining {
                     new String[] {"--root", root, "run", "--bundle", noRootfs.toString(), "aot-run"},
                     new String[] {"features"}));
         }
+        if (kind == Kind.CREATE) {
+            // Only what create, run and exec load: the config reader (a rich config, so most of its code
+            // runs), the plan, seccomp, the cgroup layout. The bundle has no rootfs: create stops there.
+            Path bundle = Files.createDirectories(tmp.resolve("create-bundle"));
+            try (var in = AotTraining.class.getResourceAsStream("aot-training-config.json")) {
+                Files.write(bundle.resolve("config.json"), in.readAllBytes());
+            }
+            runs.addAll(List.of(
+                    new String[] {"--root", root, "create", "--bundle", bundle.toString(), "aot-create"},
+                    new String[] {"--root", root, "run", "--bundle", bundle.toString(), "aot-run"},
+                    new String[] {"--root", root, "exec", "missing", "true"}));
+            Files.createDirectories(bundle.resolve("rootfs"));
+            trainCreatePath(bundle);
+            Files.delete(bundle.resolve("rootfs"));
+            preload("io/jruntime/init/", "io/jruntime/container/", "io/jruntime/cgroups/", "io/jruntime/hooks/",
+                    "io/jruntime/linux/", "io/jruntime/sys/");
+        }
         if (full) {
             trainCreatePath(tmp.resolve("bundle"));
         }
@@ -98,6 +120,32 @@ public final class AotTraining {
     }
 
     /**
+     * Loads (without running) every class of these packages, so the cache holds them linked: what create
+     * does past validation (cgroups, the native stage, hooks) needs root and cannot run in a build, and a
+     * class loaded from the jar costs ten times one from the cache. SeccompAgent is left out: it writes
+     * its message with databind, which the create cache must not hold.
+     */
+    static void preload(String... packages) {
+        try {
+            Path jar = Path.of(AotTraining.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(jar)) {
+                return; // run from a classes directory (tests): nothing to archive
+            }
+            try (var jf = new java.util.jar.JarFile(jar.toFile())) {
+                for (var e = jf.entries(); e.hasMoreElements(); ) {
+                    String name = e.nextElement().getName();
+                    if (name.endsWith(".class") && !name.contains("SeccompAgent")
+                            && java.util.Arrays.stream(packages).anyMatch(name::startsWith)) {
+                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, AotTraining.class.getClassLoader());
+                    }
+                }
+            }
+        } catch (Exception | LinkageError e) {
+            System.err.println("AOT training: preload skipped: " + e);
+        }
+    }
+
+    /**
      * The read-only part of create past validation: the native stage's plan built from the template
      * bundle (mountinfo and cap_last_cap are read, nothing is created), a small seccomp program, and the
      * cgroup probe. Training must never fail the build, so a failure here is reported and skipped.
@@ -107,12 +155,10 @@ public final class AotTraining {
             io.jruntime.spec.Spec spec = io.jruntime.spec.SpecLoader.load(bundle, io.jruntime.spec.SpecValidator.Options.DEFAULT, p -> {});
             spec = spec.withProcess(spec.process().withTerminal(false)); // the template asks for a tty
             var request = new io.jruntime.init.LaunchRequest("aot", bundle, spec, bundle, bundle.resolve("exec.fifo"), null, 0, false);
-            new io.jruntime.linux.PlanBuilder(io.jruntime.sys.Syscalls.native_()).build(request).plan().encode();
-            var seccomp = io.jruntime.spec.Json.mapper().readValue("""
-                    {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO",
-                     "args": [{"index": 1, "value": 448, "op": "SCMP_CMP_MASKED_EQ", "valueTwo": 448}]}]}""",
-                    io.jruntime.spec.LinuxSeccomp.class);
-            io.jruntime.seccomp.SeccompCompiler.compile(seccomp, System.getProperty("os.arch"), w -> {});
+            var seccomp = io.jruntime.container.ContainerCreation.seccomp(spec, w -> {});
+            new io.jruntime.linux.PlanBuilder(io.jruntime.sys.Syscalls.native_())
+                    .seccomp(seccomp == null ? null : seccomp.bpf(), seccomp == null ? 0 : seccomp.flags())
+                    .build(request).plan().encode();
             io.jruntime.cgroups.CgroupManager.forContainer("aot", null).paths();
         } catch (Exception | Error e) {
             System.err.println("AOT training: create path skipped: " + e);

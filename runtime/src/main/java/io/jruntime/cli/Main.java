@@ -33,7 +33,11 @@ public final class Main {
     public static void main(String[] argv) {
         int code = run(argv, System.out, System.err);
         System.out.flush();
-        System.exit(code);
+        System.err.flush();
+        // halt, not System.exit: since JDK 21 exit() first asks System.LoggerFinder for a logger to log the
+        // exit, which loads the logging backend and scans the class path for providers (~10 ms on every
+        // command). jruntime registers no shutdown hooks and its log writes are unbuffered.
+        Runtime.getRuntime().halt(code);
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {

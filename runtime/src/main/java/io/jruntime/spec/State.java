@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,8 +42,6 @@ public record State(
     public static final String PAUSED = "paused";
     public static final String STOPPED = "stopped";
 
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
-
     /** The same state with another {@code status} and {@code pid}. */
     public State withStatus(String newStatus, int newPid) {
         return new State(ociVersion, id, newPid, newStatus, bundle, rootfs, created, annotations, owner);
@@ -55,18 +52,33 @@ public record State(
      * {@code 2024-05-01T10:00:00.12345Z} (trailing zeros of the fraction dropped, no fraction if 0).
      */
     public static String rfc3339(Instant instant) {
+        // By hand: DateTimeFormatter and String.format load the locale providers (several ms on a cold JVM).
         var utc = instant.atOffset(ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder(SECONDS.format(utc));
+        StringBuilder sb = new StringBuilder(32);
+        pad(sb, utc.getYear(), 4).append('-');
+        pad(sb, utc.getMonthValue(), 2).append('-');
+        pad(sb, utc.getDayOfMonth(), 2).append('T');
+        pad(sb, utc.getHour(), 2).append(':');
+        pad(sb, utc.getMinute(), 2).append(':');
+        pad(sb, utc.getSecond(), 2);
         int nanos = utc.getNano();
         if (nanos != 0) {
-            String frac = String.format("%09d", nanos);
-            int end = frac.length();
-            while (frac.charAt(end - 1) == '0') {
-                end--;
+            int digits = 9;
+            while (nanos % 10 == 0) {
+                nanos /= 10;
+                digits--;
             }
-            sb.append('.').append(frac, 0, end);
+            pad(sb.append('.'), nanos, digits);
         }
         return sb.append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder sb, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits);
     }
 
     /** Compact JSON ({@code pretty} false, for state files) or two-space indented like {@code runc state}. */
