@@ -195,6 +195,18 @@ class ConfigTest extends SpecTest {
                 "stdin/stdout/stderr are not all terminals: " + tty);
     }
 
+    @Test
+    @Requirement(id = "config.md#process/console-size-terminal", text = "consoleSize specifies the console size in characters of the terminal (terminal true)")
+    void consoleSizeWithTerminal() {
+        Bundle b = bundle();
+        b.process().putObject("consoleSize").put("height", 37).put("width", 111);
+        Probe p = runWithTerminal(b);
+        JsonNode ws = p.json().path("winsize");
+        assertTrue(ws.isObject(), "the probe saw no terminal window size on stdout: " + ws);
+        assertEquals(37, ws.path("rows").asInt(), "rows (height) of the terminal inside: " + ws);
+        assertEquals(111, ws.path("cols").asInt(), "columns (width) of the terminal inside: " + ws);
+    }
+
     Probe runWithTerminal(Bundle b) {
         return Terminal.run(b, work, this::helper, this::container, sock -> waitFor(() -> Files.exists(Path.of(sock)), "the console socket"));
     }
