@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jruntime.conformance.Bundle;
+import io.jruntime.conformance.CommandResult;
 import io.jruntime.conformance.Container;
 import io.jruntime.conformance.Exec;
 import io.jruntime.conformance.Host;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,11 +87,6 @@ class ConfigLinuxResourcesMoreTest extends SpecTest {
         }
         assumeTrue(false, "no block device in /proc/partitions");
         return null;
-    }
-
-    private static String sysBlockName(String majMin) {
-        return Host.readTrim(Path.of("/sys/dev/block", majMin, "uevent")).lines()
-                .filter(l -> l.startsWith("DEVNAME=")).findFirst().orElse("DEVNAME=?").substring(8);
     }
 
     // ---- block IO ----
@@ -160,25 +157,40 @@ class ConfigLinuxResourcesMoreTest extends SpecTest {
 
     @Test
     @Requirement(id = "config-linux.md#block-io/weight-device", text = "blockIO.weightDevice sets a per-device weight")
-    void blockIOWeightDevice() {
+    void blockIOWeightDevice() throws IOException {
         assumeTrue(controller("blkio") || controller("io"), "no blkio or io cgroup controller on this host");
-        String dev = blockDevice();
-        String scheduler = Host.readTrim(Path.of("/sys/dev/block", dev, "queue/scheduler"));
-        // The kernel accepts a per-device weight only for a device whose queue runs bfq (or cfq before 5.0);
-        // any other refuses it (EOPNOTSUPP), and the suite does not change the host's I/O schedulers.
-        assumeTrue(scheduler.contains("[bfq]") || scheduler.contains("[cfq]"),
-                "no per-device weight on this host: block device " + sysBlockName(dev) + " (" + dev + ") uses the I/O scheduler '"
-                        + scheduler + "', and the kernel refuses weight_device for a device not on bfq/cfq");
-        int major = Integer.parseInt(dev.split(":")[0]);
-        int minor = Integer.parseInt(dev.split(":")[1]);
-        Container c = running(r -> r.putObject("blockIO").putArray("weightDevice").addObject()
-                .put("major", major).put("minor", minor).put("weight", 250));
-        boolean v2 = Host.cgroupV1Mount("blkio").isEmpty();
-        Path d = dirOf(c, v2 ? "io" : "blkio");
-        String name = v2 ? (Files.exists(d.resolve("io.bfq.weight")) ? "io.bfq.weight" : "io.weight")
-                : (Files.exists(d.resolve("blkio.weight_device")) ? "blkio.weight_device" : "blkio.bfq.weight_device");
-        String text = file(d, name);
-        assertTrue(text.lines().anyMatch(l -> l.startsWith(dev + " ")), name + " in " + d + " has no line for " + dev + ": '" + text + "'");
+        // The kernel takes a per-device weight only for a device whose queue runs bfq (cfq before 5.0) and
+        // refuses it (EOPNOTSUPP) elsewhere. The suite never changes the host's disks: it makes a loop
+        // device of its own over a file in the work dir, switches that one to bfq, and detaches it after.
+        assumeTrue(Files.exists(Path.of("/dev/loop-control")), "no loop devices on this host (/dev/loop-control)");
+        Path img = work.resolve("weight-device.img");
+        try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+            f.setLength(8 << 20);
+        }
+        CommandResult attach = Exec.run(List.of("losetup", "--find", "--show", img.toString()), work.resolve("scratch"), Duration.ofSeconds(20));
+        assumeTrue(attach.ok(), "cannot make a loop device here: " + attach.describe());
+        String loop = attach.stdout().strip();
+        try {
+            Path queue = Path.of("/sys/block", Path.of(loop).getFileName().toString(), "queue/scheduler");
+            assumeTrue(Host.readTrim(queue).contains("bfq"), "the bfq I/O scheduler is not available (" + queue + ": " + Host.readTrim(queue) + ")");
+            Files.writeString(queue, "bfq");
+            String dev = Host.readTrim(Path.of("/sys/block", Path.of(loop).getFileName().toString(), "dev"));
+            int major = Integer.parseInt(dev.split(":")[0]);
+            int minor = Integer.parseInt(dev.split(":")[1]);
+            Container c = running(r -> r.putObject("blockIO").putArray("weightDevice").addObject()
+                    .put("major", major).put("minor", minor).put("weight", 250));
+            boolean v2 = Host.cgroupV1Mount("blkio").isEmpty();
+            Path d = dirOf(c, v2 ? "io" : "blkio");
+            String name = v2 ? "io.bfq.weight"
+                    : (Files.exists(d.resolve("blkio.weight_device")) ? "blkio.weight_device" : "blkio.bfq.weight_device");
+            String text = file(d, name);
+            assertTrue(text.lines().anyMatch(l -> l.equals(dev + " 250")), name + " in " + d + " has no '" + dev + " 250' (" + loop + " on bfq): '" + text + "'");
+        } finally {
+            CommandResult detach = Exec.run(List.of("losetup", "--detach", loop), work.resolve("scratch"), Duration.ofSeconds(20));
+            if (!detach.ok()) {
+                fail("cleanup: could not detach " + loop + ": " + detach.describe());
+            }
+        }
     }
 
     // ---- huge pages ----
