@@ -303,6 +303,25 @@ class ConfigLinuxResourcesMoreTest extends SpecTest {
     }
 
     @TestFactory
+    @Requirement(id = "config-linux.md#cpu-realtime", text = "cpu.realtimeRuntime and realtimePeriod set the real-time scheduler's budget and period of the cgroup")
+    List<DynamicTest> cpuRealtime() {
+        Container[] c = {null};
+        Map<String, Executable> checks = new LinkedHashMap<>();
+        checks.put("period: realtimePeriod is the cgroup's real-time period", () ->
+                assertEquals("500000", file(dirOf(c[0], "cpu"), "cpu.rt_period_us"), "cpu.rt_period_us"));
+        checks.put("runtime: realtimeRuntime is the cgroup's real-time budget in each period", () ->
+                assertEquals("10000", file(dirOf(c[0], "cpu"), "cpu.rt_runtime_us"), "cpu.rt_runtime_us"));
+        return checks(() -> {
+            Optional<Path> cpu = Host.cgroupV1Mount("cpu");
+            assumeTrue(cpu.isPresent(), "no cgroup v1 cpu controller: cgroup v2 has no real-time group scheduling");
+            assumeTrue(Files.exists(cpu.get().resolve("cpu.rt_runtime_us")), "no cpu.rt_runtime_us (kernel without CONFIG_RT_GROUP_SCHED)");
+            // A child's real-time budget must fit in its parent's: the cgroup sits right below the root,
+            // which has one (a new intermediate cgroup would have none).
+            c[0] = running(topCgroupPath(newId()), r -> r.putObject("cpu").put("realtimePeriod", 500000).put("realtimeRuntime", 10000));
+        }, checks);
+    }
+
+    @TestFactory
     @Requirement(id = "config-linux.md#memory", text = "memory: swap limits memory+swap, swappiness, disableOOMKiller, and -1 means unlimited")
     List<DynamicTest> memory() {
         Container[] c = {null};
@@ -390,6 +409,81 @@ class ConfigLinuxResourcesMoreTest extends SpecTest {
             throw new UncheckedIOException("could not prepare " + d.resolve(name), e);
         }
         return d;
+    }
+
+    // ---- cgroup ownership ----
+
+    /**
+     * A container whose process runs as uid/gid 1000, with a cgroup namespace or not and the
+     * /sys/fs/cgroup mount read-write or not; returns the owners of its cgroup directories and their
+     * cgroup.procs files as "path uid" lines, one per cgroup of /proc/PID/cgroup.
+     */
+    private List<String> cgroupOwners(boolean cgroupns, boolean rwMount) {
+        Bundle b = bundle("--marker", "/tmp/marker", "--sleep", "60"); // uid 1000 can write /tmp only
+        b.linux().put("cgroupsPath", cgroupPath(newId()));
+        b.process().putObject("user").put("uid", 1000).put("gid", 1000);
+        if (cgroupns) {
+            b.namespaces().addObject().put("type", "cgroup");
+        }
+        if (rwMount) {
+            for (var m : b.mounts()) {
+                if (m.path("destination").asText().equals("/sys/fs/cgroup")) {
+                    ((ObjectNode) m).set("options", io.jruntime.conformance.Json.array("nosuid", "noexec", "nodev", "relatime", "rw"));
+                }
+            }
+        }
+        Container c = container(b);
+        expectOk(c.create(), "create");
+        expectOk(c.start(), "start");
+        waitFor(() -> Files.exists(b.rootfs().resolve("tmp/marker")), "the program to run");
+        List<String> owners = new java.util.ArrayList<>();
+        for (String line : Host.readTrim(Path.of("/proc/" + c.pid() + "/cgroup")).split("\n")) {
+            String[] f = line.split(":", 3);
+            if (f.length != 3) {
+                continue;
+            }
+            String rel = f[2].startsWith("/") ? f[2].substring(1) : f[2];
+            Optional<Path> mount = f[1].isEmpty() ? Host.cgroup2Mount()
+                    : Host.cgroupV1Mount(f[1].startsWith("name=") ? f[1] : f[1].split(",")[0]);
+            if (mount.isEmpty()) {
+                continue;
+            }
+            Path d = mount.get().resolve(rel);
+            for (Path p : List.of(d, d.resolve("cgroup.procs"))) {
+                try {
+                    owners.add(p + " " + Files.getAttribute(p, "unix:uid"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        assertTrue(!owners.isEmpty(), "no cgroup of the container process found in /proc/" + c.pid() + "/cgroup");
+        return owners;
+    }
+
+    private static void assertUnchanged(List<String> owners) {
+        List<String> changed = owners.stream().filter(o -> !o.endsWith(" 0")).toList();
+        assertTrue(changed.isEmpty(), "cgroup files given to another owner (path uid): " + changed);
+    }
+
+    @Test
+    @Requirement(id = "config-linux.md#cgroup-ownership/v1", level = Level.SHOULD, text = "runtimes SHOULD NOT change the ownership of container cgroups when cgroups v1 is in use")
+    void cgroupOwnershipV1() {
+        assumeTrue(!Host.cgroupV2(), "cgroup v1 is not in use on this host (pure cgroup v2)");
+        // every condition under which a v2 host would delegate: cgroup namespace, rw cgroup mount, non-root user
+        assertUnchanged(cgroupOwners(true, true));
+    }
+
+    @Test
+    @Requirement(id = "config-linux.md#cgroup-ownership/no-cgroupns", level = Level.SHOULD, text = "a runtime SHOULD NOT change the ownership of a container cgroup unless it also creates a new cgroup namespace")
+    void cgroupOwnershipWithoutCgroupns() {
+        assertUnchanged(cgroupOwners(false, true));
+    }
+
+    @Test
+    @Requirement(id = "config-linux.md#cgroup-ownership/no-rw-mount", level = Level.SHOULD, text = "without a read-write cgroup mount at /sys/fs/cgroup the runtime SHOULD NOT change the cgroup ownership")
+    void cgroupOwnershipWithoutRwMount() {
+        assertUnchanged(cgroupOwners(true, false));
     }
 
     // ---- unified ----
