@@ -32,7 +32,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * config-linux.md, control groups: the resources {@link ConfigLinuxCgroupsTest} leaves out (block IO,
- * huge pages, network, RDMA, unified, cpu burst/idle, more memory and pids values). Each value is read
+ * huge pages, network, RDMA, unified, cpu burst/idle/realtime, more memory and pids values) and the
+ * cgroup ownership rules that apply where cgroup v1 is in use. Each value is read
  * back from the container's own cgroup, found on the host through {@code /proc/PID/cgroup} of the
  * container process (a v1 controller's hierarchy, or the cgroup2 one where the controller lives
  * there, e.g. hugetlb on this hybrid host). A row whose controller or kernel file this host lacks
@@ -121,13 +122,13 @@ class ConfigLinuxResourcesMoreTest extends SpecTest {
             assertEquals("200", file(d, "blkio.leaf_weight"), "blkio.leaf_weight in " + d);
         });
         String[][] throttles = {
-            {"throttleReadBpsDevice", "blkio.throttle.read_bps_device", "rbps", "1048576"},
-            {"throttleWriteBpsDevice", "blkio.throttle.write_bps_device", "wbps", "2097152"},
-            {"throttleReadIOPSDevice", "blkio.throttle.read_iops_device", "riops", "300"},
-            {"throttleWriteIOPSDevice", "blkio.throttle.write_iops_device", "wiops", "400"},
+            {"throttleReadBpsDevice", "blkio.throttle.read_bps_device", "rbps", "1048576", "read-bps"},
+            {"throttleWriteBpsDevice", "blkio.throttle.write_bps_device", "wbps", "2097152", "write-bps"},
+            {"throttleReadIOPSDevice", "blkio.throttle.read_iops_device", "riops", "300", "read-iops"},
+            {"throttleWriteIOPSDevice", "blkio.throttle.write_iops_device", "wiops", "400", "write-iops"},
         };
         for (String[] t : throttles) {
-            checks.put("throttle-" + t[0] + ": " + t[0] + " is the device's " + t[2] + " limit", () -> {
+            checks.put("throttle-" + t[4] + ": " + t[0] + " is the device's " + t[2] + " limit", () -> {
                 Path d = dirOf(c[0], v2 ? "io" : "blkio");
                 if (v2) {
                     String max = file(d, "io.max");
