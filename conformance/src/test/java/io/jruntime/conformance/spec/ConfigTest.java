@@ -346,6 +346,17 @@ class ConfigTest extends SpecTest {
     }
 
     @Test
+    @Requirement(id = "config.md#linux-process/capabilities-unknown-warning", text = "any capability which cannot be mapped to a relevant kernel interface MUST be logged as a warning")
+    void unknownCapabilityIsLogged() {
+        Bundle b = bundle("--quiet"); // the probe prints nothing: what is on stderr is the runtime's
+        b.process().withObject("/capabilities").withArray("/bounding").add("CAP_NOT_A_CAPABILITY");
+        Container c = container(b);
+        CommandResult r = expectOk(c.create(), "create with an unknown capability");
+        assertTrue(r.stderr().contains("CAP_NOT_A_CAPABILITY") || r.stdout().contains("CAP_NOT_A_CAPABILITY"),
+                "create logged no warning naming CAP_NOT_A_CAPABILITY; its output: '" + (r.stdout() + r.stderr()).strip() + "'");
+    }
+
+    @Test
     @Requirement(id = "config.md#linux-process/no-new-privileges", text = "noNewPrivileges true prevents the process from gaining additional privileges (no_new_privs set)")
     void noNewPrivileges() {
         Bundle b = bundle();
