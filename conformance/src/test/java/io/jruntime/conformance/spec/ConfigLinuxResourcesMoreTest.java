@@ -171,8 +171,9 @@ class ConfigLinuxResourcesMoreTest extends SpecTest {
         CommandResult attach = Exec.run(List.of("losetup", "--find", "--show", img.toString()), work.resolve("scratch"), Duration.ofSeconds(20));
         assumeTrue(attach.ok(), "cannot make a loop device here: " + attach.describe());
         String loop = attach.stdout().strip();
+        Path queue = Path.of("/sys/block", Path.of(loop).getFileName().toString(), "queue/scheduler");
+        String before = Host.readTrim(queue).replaceAll(".*\\[(.*)\\].*", "$1"); // e.g. "none" of "[none] mq-deadline kyber bfq"
         try {
-            Path queue = Path.of("/sys/block", Path.of(loop).getFileName().toString(), "queue/scheduler");
             assumeTrue(Host.readTrim(queue).contains("bfq"), "the bfq I/O scheduler is not available (" + queue + ": " + Host.readTrim(queue) + ")");
             Files.writeString(queue, "bfq");
             String dev = Host.readTrim(Path.of("/sys/block", Path.of(loop).getFileName().toString(), "dev"));
@@ -188,8 +189,16 @@ class ConfigLinuxResourcesMoreTest extends SpecTest {
             assertTrue(text.lines().anyMatch(l -> l.equals(dev + " 250")), name + " in " + d + " has no '" + dev + " 250' (" + loop + " on bfq): '" + text + "'");
         } finally {
             CommandResult detach = Exec.run(List.of("losetup", "--detach", loop), work.resolve("scratch"), Duration.ofSeconds(20));
-            if (!detach.ok()) {
-                fail("cleanup: could not detach " + loop + ": " + detach.describe());
+            // the loop device keeps its queue after detach: give it back the scheduler it had
+            String restored = null;
+            try {
+                Files.writeString(queue, before);
+            } catch (IOException e) {
+                restored = e.getMessage();
+            }
+            if (!detach.ok() || restored != null) {
+                fail("cleanup: " + (detach.ok() ? "" : "could not detach " + loop + ": " + detach.describe() + "; ")
+                        + (restored == null ? "" : "could not restore the I/O scheduler '" + before + "' of " + loop + ": " + restored));
             }
         }
     }
