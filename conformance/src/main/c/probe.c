@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -438,6 +439,17 @@ static void collect_process(int argc, char **argv)
         kbool(name, isatty(fd));
     }
     endobj();
+    /* The terminal's window size (TIOCGWINSZ on stdout), for process.consoleSize; null without a tty. */
+    struct winsize ws;
+    k("winsize");
+    if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0) {
+        obj();
+        kint("rows", ws.ws_row);
+        kint("cols", ws.ws_col);
+        endobj();
+    } else {
+        vnull();
+    }
 }
 
 /* Scheduler (sched_getattr), I/O priority, CPU affinity, NUMA memory policy, network interfaces. */

@@ -185,6 +185,67 @@ public final class Host {
         return dirs;
     }
 
+    /** Where the cgroup2 (unified) hierarchy is mounted: /sys/fs/cgroup on a v2 host, e.g. /sys/fs/cgroup/unified on a hybrid one. */
+    public static Optional<Path> cgroup2Mount() {
+        Path found = null;
+        for (String line : readTrim(Path.of("/proc/self/mountinfo")).split("\n")) {
+            String[] f = line.split(" ");
+            int dash = List.of(f).indexOf("-");
+            if (dash >= 0 && dash + 1 < f.length && f[dash + 1].equals("cgroup2")) {
+                Path mp = Path.of(unescape(f[4]));
+                if (found == null || mp.equals(Path.of("/sys/fs/cgroup")) || mp.equals(Path.of("/sys/fs/cgroup/unified"))) {
+                    found = mp;
+                }
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** The controllers the cgroup2 hierarchy offers (its root's cgroup.controllers); empty without one. */
+    public static List<String> cgroup2Controllers() {
+        return cgroup2Mount().map(m -> List.of(readTrim(m.resolve("cgroup.controllers")).split("\\s+"))).orElse(List.of());
+    }
+
+    /**
+     * The directory of process {@code pid}'s cgroup for {@code controller}, from /proc/PID/cgroup: its
+     * v1 hierarchy when that controller is mounted as v1, else the cgroup2 hierarchy when that offers it.
+     */
+    public static Optional<Path> cgroupDirOf(long pid, String controller) {
+        String v2Path = null;
+        for (String line : readTrim(Path.of("/proc/" + pid + "/cgroup")).split("\n")) {
+            String[] f = line.split(":", 3);
+            if (f.length != 3) {
+                continue;
+            }
+            String rel = f[2].startsWith("/") ? f[2].substring(1) : f[2];
+            if (f[1].isEmpty()) {
+                v2Path = rel;
+            } else if (List.of(f[1].split(",")).contains(controller)) {
+                Optional<Path> m = cgroupV1Mount(controller);
+                if (m.isPresent()) {
+                    return Optional.of(m.get().resolve(rel));
+                }
+            }
+        }
+        if (v2Path != null && cgroup2Controllers().contains(controller)) {
+            String p = v2Path;
+            return cgroup2Mount().map(m -> m.resolve(p));
+        }
+        return Optional.empty();
+    }
+
+    /** The cgroup2 directory of process {@code pid} (the "0::" line of /proc/PID/cgroup), if there is a cgroup2 hierarchy. */
+    public static Optional<Path> cgroup2DirOf(long pid) {
+        for (String line : readTrim(Path.of("/proc/" + pid + "/cgroup")).split("\n")) {
+            if (line.startsWith("0::")) {
+                String rel = line.substring(3);
+                String p = rel.startsWith("/") ? rel.substring(1) : rel;
+                return cgroup2Mount().map(m -> m.resolve(p));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Whether a v1 controller or a v2 controller is available for containers. */
     public static boolean cgroupController(String controller) {
         if (cgroupV2()) {

@@ -204,9 +204,22 @@ public abstract class SpecTest {
         return p;
     }
 
+    /**
+     * A cgroup path unique to this test directly below the hierarchies' roots (for settings a
+     * child may only take from a parent that has them, e.g. a real-time budget); removed at cleanup.
+     */
+    protected String topCgroupPath(String id) {
+        String p = "/jruntime-conformance-" + id;
+        cgroups.add(p);
+        return p;
+    }
+
     private static void removeCgroup(String path) {
         for (Path d : Host.allCgroupDirs(path)) {
             removeCgroupTree(d);
+            if (!d.getParent().getFileName().toString().equals("jruntime-conformance")) {
+                continue; // a top-level test cgroup: its parent is the hierarchy's root
+            }
             try {
                 Files.deleteIfExists(d.getParent()); // the shared parent, only when empty
             } catch (IOException ignored) {

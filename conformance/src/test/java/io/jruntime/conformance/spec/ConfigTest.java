@@ -195,6 +195,18 @@ class ConfigTest extends SpecTest {
                 "stdin/stdout/stderr are not all terminals: " + tty);
     }
 
+    @Test
+    @Requirement(id = "config.md#process/console-size-terminal", text = "consoleSize specifies the console size in characters of the terminal (terminal true)")
+    void consoleSizeWithTerminal() {
+        Bundle b = bundle();
+        b.process().putObject("consoleSize").put("height", 37).put("width", 111);
+        Probe p = runWithTerminal(b);
+        JsonNode ws = p.json().path("winsize");
+        assertTrue(ws.isObject(), "the probe saw no terminal window size on stdout: " + ws);
+        assertEquals(37, ws.path("rows").asInt(), "rows (height) of the terminal inside: " + ws);
+        assertEquals(111, ws.path("cols").asInt(), "columns (width) of the terminal inside: " + ws);
+    }
+
     Probe runWithTerminal(Bundle b) {
         return Terminal.run(b, work, this::helper, this::container, sock -> waitFor(() -> Files.exists(Path.of(sock)), "the console socket"));
     }
@@ -331,6 +343,17 @@ class ConfigTest extends SpecTest {
         Bundle b = bundle();
         b.process().withObject("/capabilities").withArray("/bounding").add("CAP_NOT_A_CAPABILITY");
         run(b);
+    }
+
+    @Test
+    @Requirement(id = "config.md#linux-process/capabilities-unknown-warning", text = "any capability which cannot be mapped to a relevant kernel interface MUST be logged as a warning")
+    void unknownCapabilityIsLogged() {
+        Bundle b = bundle("--quiet"); // the probe prints nothing: what is on stderr is the runtime's
+        b.process().withObject("/capabilities").withArray("/bounding").add("CAP_NOT_A_CAPABILITY");
+        Container c = container(b);
+        CommandResult r = expectOk(c.create(), "create with an unknown capability");
+        assertTrue(r.stderr().contains("CAP_NOT_A_CAPABILITY") || r.stdout().contains("CAP_NOT_A_CAPABILITY"),
+                "create logged no warning naming CAP_NOT_A_CAPABILITY; its output: '" + (r.stdout() + r.stderr()).strip() + "'");
     }
 
     @Test
