@@ -111,6 +111,7 @@ public final class AotTraining {
         } catch (io.jruntime.sys.ErrnoException e) {
             throw new IllegalStateException("kill(self, 0) failed during AOT training", e);
         }
+        ProcessHandle.of(ProcessHandle.current().pid()).isPresent(); // what SIGKILL and SIGTERM go through
         io.jruntime.cgroups.CgroupHost.probe();
         for (int round = 0; round < 3; round++) {
             for (String[] run : runs) {
