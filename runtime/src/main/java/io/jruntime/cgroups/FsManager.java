@@ -409,6 +409,9 @@ final class FsManager implements CgroupManager {
 
     @Override
     public void killAll(int signal) {
+        if (pids().isEmpty()) {
+            return; // nothing to signal (a stopped container's cgroup): no write, no freeze
+        }
         if (signal == SIGKILL && unified != null && unified.dir().has("cgroup.kill")) {
             unified.dir().write("cgroup.kill", "1");
             return;

@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** {@link CgroupFs} on the kernel through {@link CgroupSyscalls}, so every failure keeps its errno. */
+/**
+ * {@link CgroupFs} on the kernel through {@link CgroupSyscalls}, so every failure keeps its errno. Reads and
+ * rmdir try the JDK's own file calls first and use the FFM path only when those fail, for the errno: a
+ * `delete` of a stopped container then makes no FFM call, whose first use costs some 20 ms of stub spinning.
+ */
 final class NativeCgroupFs implements CgroupFs {
     static final NativeCgroupFs INSTANCE = new NativeCgroupFs(CgroupSyscalls.native_());
 
@@ -34,6 +38,11 @@ final class NativeCgroupFs implements CgroupFs {
 
     @Override
     public String read(Path file) throws ErrnoException {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // Read again below for the errno, which callers decide on (ENOENT: gone).
+        }
         int fd = sys.open(file.toString(), CgroupSyscalls.O_RDONLY | CgroupSyscalls.O_CLOEXEC, 0);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -69,6 +78,14 @@ final class NativeCgroupFs implements CgroupFs {
 
     @Override
     public void rmdir(Path dir) throws ErrnoException {
+        try {
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(dir); // rmdir(2)
+                return;
+            }
+        } catch (IOException e) {
+            // Again below for the errno, which callers decide on (EBUSY: retry).
+        }
         sys.rmdir(dir.toString());
     }
 

@@ -189,6 +189,9 @@ class FsManagerTest {
         FsManager m = manager(Hosts.hybrid(fs), "c1", "/jr/c1");
         m.create();
         m.killAll(9);
+        assertEquals(List.of(), fs.writesTo("unified/jr/c1/cgroup.kill"), "an empty cgroup: nothing to signal");
+        fs.set(tmp.resolve("sys/fs/cgroup/devices/jr/c1/cgroup.procs"), "7\n");
+        m.killAll(9);
         assertEquals(List.of("1"), fs.writesTo("unified/jr/c1/cgroup.kill"));
         assertEquals(List.of(), kills);
         // another signal: freeze, signal each pid, thaw
