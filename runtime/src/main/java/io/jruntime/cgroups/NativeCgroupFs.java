@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@link CgroupFs} on the kernel through {@link CgroupSyscalls}, so every failure keeps its errno. Reads and
- * rmdir try the JDK's own file calls first and use the FFM path only when those fail, for the errno: a
+ * {@link CgroupFs} on the kernel through {@link CgroupSyscalls}, so every failure keeps its errno. Reads, rmdir
+ * and the file system type try the JDK's own calls first and use the FFM path only when those fail, for the errno: a
  * `delete` of a stopped container then makes no FFM call, whose first use costs some 20 ms of stub spinning.
  */
 final class NativeCgroupFs implements CgroupFs {
@@ -102,6 +102,22 @@ final class NativeCgroupFs implements CgroupFs {
 
     @Override
     public long statfsType(Path path) throws ErrnoException {
+        try {
+            // The JDK matches the path's device against the mount table: as sound as statfs for these two.
+            switch (Files.getFileStore(path).type()) {
+                case "cgroup" -> {
+                    return CgroupSyscalls.CGROUP_SUPER_MAGIC;
+                }
+                case "cgroup2" -> {
+                    return CgroupSyscalls.CGROUP2_SUPER_MAGIC;
+                }
+                default -> {
+                    // anything else: statfs below says what it is
+                }
+            }
+        } catch (IOException e) {
+            // statfs below, for the errno
+        }
         return sys.statfsType(path.toString());
     }
 }
