@@ -34,7 +34,7 @@ bundle true '["true"]'
 now() { date +%s%N; }
 declare -A samples
 record() { samples[$1]+="$2 "; }
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {if (NR==0) print "-"; else printf "%.1f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)/1e6}'; }
+median() { tr ' ' '\n' <<<"$1" | awk 'NF' | sort -n | awk '{a[NR]=$1} END {if (NR==0) print "-"; else printf "%.1f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)/1e6}'; }
 
 for ((r = 0; r < rounds; r++)); do
     for spec in "${runtimes[@]}"; do
@@ -52,7 +52,8 @@ for ((r = 0; r < rounds; r++)); do
         t=$(now); "$bin" --root "$root" delete "$id"; record "$name delete" $(( $(now) - t ))
         t=$(now); "$bin" --root "$root" run --bundle "$work/true" "run-$r" >/dev/null 2>&1; record "$name run" $(( $(now) - t ))
         if (( r == 0 )) && [[ -x /usr/bin/time ]]; then
-            record "$name clirss" "$( { /usr/bin/time -f %M "$bin" --root "$root" state nosuch >/dev/null 2>/dev/null; } 2>&1 | tail -1)000000"
+            /usr/bin/time -o "$work/rss" -f %M "$bin" --root "$root" state nosuch >/dev/null 2>&1 || true
+            record "$name clirss" "$(tail -1 "$work/rss")000000"
         fi
     done
 done
@@ -73,3 +74,27 @@ for m in initrss initpss clirss; do
     echo
 done
 echo "(ms medians of $rounds rounds, $(nproc) cores, $(date -u +%Y-%m-%d))"
+
+# 100 runs of /bin/true in sequence, and list/state with 50 containers present (created, not started).
+runs=${RUNS:-100}
+printf '%-22s' ""; for spec in "${runtimes[@]}"; do printf '%16s' "${spec%%=*}"; done; echo
+declare -A extra
+for spec in "${runtimes[@]}"; do
+    name=${spec%%=*}; bin=${spec#*=}; root="$work/root-$name"
+    t=$(now); ok=0
+    for ((i = 0; i < runs; i++)); do "$bin" --root "$root" run --bundle "$work/true" "seq-$i" >/dev/null 2>&1 && ok=$((ok + 1)); done
+    extra[$name runs]=$(awk -v ns=$(( $(now) - t )) -v ok=$ok -v n=$runs 'BEGIN {printf "%.2f s%s", ns/1e9, (ok < n ? " (" ok " ok)" : "")}')
+    for ((i = 0; i < 50; i++)); do "$bin" --root "$root" create --bundle "$work/sleep" "many-$i" >/dev/null 2>&1 || true; done
+    l="" st=""
+    for ((i = 0; i < 10; i++)); do
+        t=$(now); "$bin" --root "$root" list >/dev/null 2>&1 || true; l+="$(( $(now) - t )) "
+        t=$(now); "$bin" --root "$root" state many-7 >/dev/null 2>&1 || true; st+="$(( $(now) - t )) "
+    done
+    extra[$name list50]=$(median "$l"); extra[$name state50]=$(median "$st")
+    for ((i = 0; i < 50; i++)); do "$bin" --root "$root" delete --force "many-$i" >/dev/null 2>&1 || true; done
+done
+for row in "runs:$runs x run /bin/true" "list50:list, 50 present (ms)" "state50:state, 50 present (ms)"; do
+    printf '%-22s' "${row#*:}"
+    for spec in "${runtimes[@]}"; do printf '%16s' "${extra[${spec%%=*} ${row%%:*}]:--}"; done
+    echo
+done
