@@ -19,10 +19,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
 
     private FfmCgroupSyscalls() {}
 
-    private static RuntimeException unexpected(String call, Throwable t) {
-        return new IllegalStateException(call, t);
-    }
-
     @Override
     public int open(String path, int flags, int mode) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
@@ -32,10 +28,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
                 throw new ErrnoException("open", Libc.errno(state));
             }
             return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("open", t);
         }
     }
 
@@ -50,10 +42,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
                 throw new ErrnoException("write", Libc.errno(state));
             }
             return n;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("write", t);
         }
     }
 
@@ -70,10 +58,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
                 throw new ErrnoException("read", Libc.errno(state));
             }
             return buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("read", t);
         }
     }
 
@@ -85,10 +69,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
             if (rc != 0) {
                 throw new ErrnoException("close", Libc.errno(state));
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("close", t);
         }
     }
 
@@ -100,10 +80,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
             if (rc != 0) {
                 throw new ErrnoException("mkdir", Libc.errno(state));
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("mkdir", t);
         }
     }
 
@@ -115,10 +91,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
             if (rc != 0) {
                 throw new ErrnoException("rmdir", Libc.errno(state));
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("rmdir", t);
         }
     }
 
@@ -133,10 +105,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
                 throw new ErrnoException("statfs", Libc.errno(state));
             }
             return buf.get(ValueLayout.JAVA_LONG, 0);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("statfs", t);
         }
     }
 
@@ -202,10 +170,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
                 }
             }
             throw new ErrnoException("bpf(BPF_PROG_LOAD)", Errno.EINVAL);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("bpf", t);
         }
     }
 
@@ -221,10 +185,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
             if (bpf(state, cmd, attr) < 0) {
                 throw new ErrnoException(name, Libc.errno(state));
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(name, t);
         }
     }
 
@@ -258,10 +218,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
                 out[i] = ids.getAtIndex(ValueLayout.JAVA_INT, i);
             }
             return out;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("bpf(BPF_PROG_QUERY)", t);
         }
     }
 
@@ -276,10 +232,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
                 throw new ErrnoException("bpf(BPF_PROG_GET_FD_BY_ID)", Libc.errno(state));
             }
             return (int) fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("bpf(BPF_PROG_GET_FD_BY_ID)", t);
         }
     }
 }

@@ -16,10 +16,6 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
 
     private FfmNetlinkSyscalls() {}
 
-    private static RuntimeException unexpected(String call, Throwable t) {
-        return new IllegalStateException(call, t);
-    }
-
     @Override
     public int routeSocket() throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
@@ -29,10 +25,6 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
                 throw new ErrnoException("socket AF_NETLINK", Libc.errno(state));
             }
             return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("socket", t);
         }
     }
 
@@ -49,10 +41,6 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
             if (n < 0) {
                 throw new ErrnoException("send netlink", Libc.errno(state));
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("send", t);
         }
     }
 
@@ -69,10 +57,6 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
                 throw new ErrnoException("recv netlink", Libc.errno(state));
             }
             return buf.asSlice(0, n).toArray(JAVA_BYTE);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("recv", t);
         }
     }
 
@@ -83,10 +67,6 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
             if ((int) Libc.call("setns", state, fd, nstype) != 0) {
                 throw new ErrnoException("setns", Libc.errno(state));
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("setns", t);
         }
     }
 
@@ -99,10 +79,6 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
                 throw new ErrnoException("open " + path, Libc.errno(state));
             }
             return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("open", t);
         }
     }
 
@@ -113,10 +89,6 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
             if ((int) Libc.call("close", state, fd) != 0) {
                 throw new ErrnoException("close", Libc.errno(state));
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("close", t);
         }
     }
 }

@@ -40,13 +40,6 @@ final class FfmSyscalls implements Syscalls {
         return new ErrnoException(call, errno(state));
     }
 
-    private static IllegalStateException wrap(String call, Throwable t) {
-        if (t instanceof RuntimeException r && !(t instanceof IllegalStateException)) {
-            return new IllegalStateException(call, r);
-        }
-        return t instanceof IllegalStateException i ? i : new IllegalStateException(call, t);
-    }
-
     @Override
     public void kill(int pid, int signal) throws ErrnoException {
         if (pid > 0 && (signal == SIGKILL || signal == SIGTERM) && destroy(pid, signal == SIGKILL)) {
@@ -57,10 +50,6 @@ final class FfmSyscalls implements Syscalls {
             if ((int) Libc.call("kill", state, pid, signal) != 0) {
                 throw fail("kill", state);
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("kill", t);
         }
     }
 
@@ -81,8 +70,6 @@ final class FfmSyscalls implements Syscalls {
     public int getuid() {
         try (Arena arena = Arena.ofConfined()) {
             return (int) Libc.call("getuid", arena.allocate(CAPTURE)); // errno ignored: these cannot fail
-        } catch (Throwable t) {
-            throw wrap("getuid", t);
         }
     }
 
@@ -90,8 +77,6 @@ final class FfmSyscalls implements Syscalls {
     public int getpid() {
         try (Arena arena = Arena.ofConfined()) {
             return (int) Libc.call("getpid", arena.allocate(CAPTURE)); // errno ignored: these cannot fail
-        } catch (Throwable t) {
-            throw wrap("getpid", t);
         }
     }
 
@@ -105,10 +90,6 @@ final class FfmSyscalls implements Syscalls {
                 throw fail("socketpair", state);
             }
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("socketpair", t);
         }
     }
 
@@ -157,10 +138,6 @@ final class FfmSyscalls implements Syscalls {
                 Libc.call("posix_spawn_file_actions_destroy", state, actions.address());
                 Libc.call("posix_spawnattr_destroy", state, attr.address());
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("posix_spawn", t);
         }
     }
 
@@ -179,10 +156,6 @@ final class FfmSyscalls implements Syscalls {
                     throw fail("read", state);
                 }
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("read", t);
         }
     }
 
@@ -203,10 +176,6 @@ final class FfmSyscalls implements Syscalls {
                 }
                 done += n;
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("write", t);
         }
     }
 
@@ -217,10 +186,6 @@ final class FfmSyscalls implements Syscalls {
             if ((int) Libc.call("close", state, fd) != 0 && errno(state) != EINTR) {
                 throw fail("close", state);
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("close", t);
         }
     }
 
@@ -238,10 +203,6 @@ final class FfmSyscalls implements Syscalls {
                     throw new ErrnoException("open " + path, errno(state));
                 }
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("open", t);
         }
     }
 
@@ -254,10 +215,6 @@ final class FfmSyscalls implements Syscalls {
                 throw fail("fcntl F_DUPFD_CLOEXEC", state);
             }
             return rc;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("fcntl", t);
         }
     }
 
@@ -268,10 +225,6 @@ final class FfmSyscalls implements Syscalls {
             if ((int) Libc.call("dup2", state, from, to) < 0) {
                 throw fail("dup2", state);
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("dup2", t);
         }
     }
 
@@ -283,10 +236,6 @@ final class FfmSyscalls implements Syscalls {
             if (rc != 0) {
                 throw new ErrnoException("mkfifo " + path, errno(state));
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("mkfifo", t);
         }
     }
 
@@ -298,10 +247,6 @@ final class FfmSyscalls implements Syscalls {
             if (rc != 0) {
                 throw fail("prctl PR_SET_CHILD_SUBREAPER", state);
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("prctl", t);
         }
     }
 
@@ -319,10 +264,6 @@ final class FfmSyscalls implements Syscalls {
                     throw fail("waitpid", state);
                 }
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("waitpid", t);
         }
     }
 
@@ -352,10 +293,6 @@ final class FfmSyscalls implements Syscalls {
                 throw new ErrnoException("recvmsg: no file descriptor received", Errno.EINVAL);
             }
             return control.get(JAVA_INT, 16);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("recvmsg", t);
         }
     }
 
@@ -390,10 +327,6 @@ final class FfmSyscalls implements Syscalls {
                 throw e;
             }
             return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("socket", t);
         }
     }
 
@@ -420,10 +353,6 @@ final class FfmSyscalls implements Syscalls {
                     throw fail("accept", state);
                 }
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("accept", t);
         }
     }
 
@@ -436,10 +365,6 @@ final class FfmSyscalls implements Syscalls {
                 throw fail("pidfd_open", state);
             }
             return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("pidfd_open", t);
         }
     }
 
@@ -452,10 +377,6 @@ final class FfmSyscalls implements Syscalls {
                 throw fail("pidfd_getfd", state);
             }
             return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("pidfd_getfd", t);
         }
     }
 
@@ -491,10 +412,6 @@ final class FfmSyscalls implements Syscalls {
             if (n < data.length) {
                 writeFully(socket, data, (int) n, data.length - (int) n);
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("sendmsg", t);
         }
     }
 
@@ -509,10 +426,6 @@ final class FfmSyscalls implements Syscalls {
             }
             return new FileStat(sb.get(JAVA_INT, 24), sb.get(JAVA_LONG, 40), sb.get(JAVA_INT, 28), sb.get(JAVA_INT, 32),
                     sb.get(JAVA_LONG, 48));
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("stat", t);
         }
     }
 
