@@ -47,9 +47,7 @@ final class FfmSyscalls implements Syscalls {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            if ((int) Libc.call("kill", state, pid, signal) != 0) {
-                throw fail("kill", state);
-            }
+            Libc.check("kill", (int) Libc.call("kill", state, pid, signal), state);
         }
     }
 
@@ -85,10 +83,8 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            int rc = (int) Libc.call("socketpair", state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds.address());
-            if (rc != 0) {
-                throw fail("socketpair", state);
-            }
+            Libc.check("socketpair", (int) Libc.call("socketpair", state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+                    fds.address()), state);
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
         }
     }
@@ -211,10 +207,7 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             int rc = (int) Libc.call("fcntl", state, fd, F_DUPFD_CLOEXEC, min);
-            if (rc < 0) {
-                throw fail("fcntl F_DUPFD_CLOEXEC", state);
-            }
-            return rc;
+            return (int) Libc.check("fcntl F_DUPFD_CLOEXEC", rc, state);
         }
     }
 
@@ -222,9 +215,7 @@ final class FfmSyscalls implements Syscalls {
     public void dup2(int from, int to) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            if ((int) Libc.call("dup2", state, from, to) < 0) {
-                throw fail("dup2", state);
-            }
+            Libc.check("dup2", (int) Libc.call("dup2", state, from, to), state);
         }
     }
 
@@ -244,9 +235,7 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             int rc = (int) Libc.call("prctl", state, PR_SET_CHILD_SUBREAPER, on ? 1L : 0L);
-            if (rc != 0) {
-                throw fail("prctl PR_SET_CHILD_SUBREAPER", state);
-            }
+            Libc.check("prctl PR_SET_CHILD_SUBREAPER", rc, state);
         }
     }
 
@@ -285,9 +274,7 @@ final class FfmSyscalls implements Syscalls {
             do {
                 n = Libc.call("recvmsg", state, socket, msg.address(), 0x40000000 /* MSG_CMSG_CLOEXEC */);
             } while (n < 0 && errno(state) == EINTR);
-            if (n < 0) {
-                throw fail("recvmsg", state);
-            }
+            Libc.check("recvmsg", n, state);
             long controllen = msg.get(JAVA_LONG, 40);
             if (controllen < 20 || control.get(JAVA_INT, 8) != SOL_SOCKET || control.get(JAVA_INT, 12) != SCM_RIGHTS) {
                 throw new ErrnoException("recvmsg: no file descriptor received", Errno.EINVAL);
@@ -311,9 +298,7 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             int fd = (int) Libc.call("socket", state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            if (fd < 0) {
-                throw fail("socket", state);
-            }
+            Libc.check("socket", fd, state);
             MemorySegment addr = sockaddrUn(arena, path);
             String call = listen ? "bind" : "connect";
             int rc = (int) Libc.call(call, state, fd, addr.address(), 110);
@@ -360,11 +345,7 @@ final class FfmSyscalls implements Syscalls {
     public int pidfdOpen(int pid) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) Libc.call("pidfd_open", state, pid, 0);
-            if (fd < 0) {
-                throw fail("pidfd_open", state);
-            }
-            return fd;
+            return (int) Libc.check("pidfd_open", (int) Libc.call("pidfd_open", state, pid, 0), state);
         }
     }
 
@@ -372,11 +353,7 @@ final class FfmSyscalls implements Syscalls {
     public int pidfdGetfd(int pidfd, int targetFd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) Libc.call("pidfd_getfd", state, pidfd, targetFd, 0);
-            if (fd < 0) {
-                throw fail("pidfd_getfd", state);
-            }
-            return fd;
+            return (int) Libc.check("pidfd_getfd", (int) Libc.call("pidfd_getfd", state, pidfd, targetFd, 0), state);
         }
     }
 
@@ -406,9 +383,7 @@ final class FfmSyscalls implements Syscalls {
             do {
                 n = Libc.call("sendmsg", state, socket, msg.address(), 0x4000 /* MSG_NOSIGNAL */);
             } while (n < 0 && errno(state) == EINTR);
-            if (n < 0) {
-                throw fail("sendmsg", state);
-            }
+            Libc.check("sendmsg", n, state);
             if (n < data.length) {
                 writeFully(socket, data, (int) n, data.length - (int) n);
             }
