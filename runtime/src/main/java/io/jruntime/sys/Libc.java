@@ -40,8 +40,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * </ul>
  * Not for macOS/aarch64 (variadic arguments on the stack) or 32-bit ABIs; jruntime is Linux LP64 only.
  *
- * <p>{@link #call} throws nothing checked (a downcall declares Throwable but throws nothing checked), so
- * callers need no catch of their own; {@link #check} turns a failed call's -1 into an ErrnoException.
+ * <p>{@link #call} declares no checked exception (a downcall declares Throwable but throws nothing checked;
+ * call wraps it anyway), so callers need no catch of their own; {@link #check} turns a failed call's -1
+ * into an ErrnoException.
  *
  * <p>Public only for {@link #syscall}, so that code outside this package that must make a raw system call
  * (the seccomp features probe) shares the one stub too instead of linking a shape of its own.
