@@ -19,23 +19,12 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
 
     private FfmCgroupSyscalls() {}
 
-    private static RuntimeException unexpected(String call, Throwable t) {
-        return new IllegalStateException(call, t);
-    }
-
     @Override
     public int open(String path, int flags, int mode) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.STATE);
             int fd = (int) Libc.call("open", state, arena.allocateFrom(path).address(), flags, mode);
-            if (fd < 0) {
-                throw new ErrnoException("open", Libc.errno(state));
-            }
-            return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("open", t);
+            return (int) Libc.check("open", fd, state);
         }
     }
 
@@ -45,15 +34,7 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
             MemorySegment state = arena.allocate(Libc.STATE);
             MemorySegment buf = arena.allocate(Math.max(1, data.length));
             MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
-            long n = Libc.call("write", state, fd, buf.address(), data.length);
-            if (n < 0) {
-                throw new ErrnoException("write", Libc.errno(state));
-            }
-            return n;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("write", t);
+            return Libc.check("write", Libc.call("write", state, fd, buf.address(), data.length), state);
         }
     }
 
@@ -66,14 +47,8 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
             do {
                 n = Libc.call("read", state, fd, buf.address(), max);
             } while (n < 0 && Libc.errno(state) == Errno.EINTR);
-            if (n < 0) {
-                throw new ErrnoException("read", Libc.errno(state));
-            }
+            Libc.check("read", n, state);
             return buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("read", t);
         }
     }
 
@@ -81,14 +56,7 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     public void close(int fd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.STATE);
-            int rc = (int) Libc.call("close", state, fd);
-            if (rc != 0) {
-                throw new ErrnoException("close", Libc.errno(state));
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("close", t);
+            Libc.check("close", (int) Libc.call("close", state, fd), state);
         }
     }
 
@@ -96,14 +64,7 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     public void mkdir(String path, int mode) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.STATE);
-            int rc = (int) Libc.call("mkdir", state, arena.allocateFrom(path).address(), mode);
-            if (rc != 0) {
-                throw new ErrnoException("mkdir", Libc.errno(state));
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("mkdir", t);
+            Libc.check("mkdir", (int) Libc.call("mkdir", state, arena.allocateFrom(path).address(), mode), state);
         }
     }
 
@@ -111,14 +72,7 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
     public void rmdir(String path) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.STATE);
-            int rc = (int) Libc.call("rmdir", state, arena.allocateFrom(path).address());
-            if (rc != 0) {
-                throw new ErrnoException("rmdir", Libc.errno(state));
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("rmdir", t);
+            Libc.check("rmdir", (int) Libc.call("rmdir", state, arena.allocateFrom(path).address()), state);
         }
     }
 
@@ -129,14 +83,8 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
             // struct statfs is 120 bytes on 64-bit Linux; f_type (__fsword_t, a long) comes first.
             MemorySegment buf = arena.allocate(256, 8);
             int rc = (int) Libc.call("statfs", state, arena.allocateFrom(path).address(), buf.address());
-            if (rc != 0) {
-                throw new ErrnoException("statfs", Libc.errno(state));
-            }
+            Libc.check("statfs", rc, state);
             return buf.get(ValueLayout.JAVA_LONG, 0);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("statfs", t);
         }
     }
 
@@ -202,10 +150,6 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
                 }
             }
             throw new ErrnoException("bpf(BPF_PROG_LOAD)", Errno.EINVAL);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("bpf", t);
         }
     }
 
@@ -218,13 +162,7 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
             attr.set(ValueLayout.JAVA_INT, 4, progFd);
             attr.set(ValueLayout.JAVA_INT, 8, attachType);
             attr.set(ValueLayout.JAVA_INT, 12, flags);
-            if (bpf(state, cmd, attr) < 0) {
-                throw new ErrnoException(name, Libc.errno(state));
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(name, t);
+            Libc.check(name, bpf(state, cmd, attr), state);
         }
     }
 
@@ -249,19 +187,13 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
             attr.set(ValueLayout.JAVA_INT, 4, attachType);
             attr.set(ValueLayout.JAVA_LONG, 16, ids.address());
             attr.set(ValueLayout.JAVA_INT, 24, capacity);
-            if (bpf(state, BPF_PROG_QUERY, attr) < 0) {
-                throw new ErrnoException("bpf(BPF_PROG_QUERY)", Libc.errno(state));
-            }
+            Libc.check("bpf(BPF_PROG_QUERY)", bpf(state, BPF_PROG_QUERY, attr), state);
             int count = Math.min(capacity, attr.get(ValueLayout.JAVA_INT, 24));
             int[] out = new int[count];
             for (int i = 0; i < count; i++) {
                 out[i] = ids.getAtIndex(ValueLayout.JAVA_INT, i);
             }
             return out;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("bpf(BPF_PROG_QUERY)", t);
         }
     }
 
@@ -271,15 +203,7 @@ final class FfmCgroupSyscalls implements CgroupSyscalls {
             MemorySegment state = arena.allocate(Libc.STATE);
             MemorySegment attr = arena.allocate(ATTR_SIZE, 8);
             attr.set(ValueLayout.JAVA_INT, 0, id);
-            long fd = bpf(state, BPF_PROG_GET_FD_BY_ID, attr);
-            if (fd < 0) {
-                throw new ErrnoException("bpf(BPF_PROG_GET_FD_BY_ID)", Libc.errno(state));
-            }
-            return (int) fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("bpf(BPF_PROG_GET_FD_BY_ID)", t);
+            return (int) Libc.check("bpf(BPF_PROG_GET_FD_BY_ID)", bpf(state, BPF_PROG_GET_FD_BY_ID, attr), state);
         }
     }
 }

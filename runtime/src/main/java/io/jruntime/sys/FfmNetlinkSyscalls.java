@@ -16,23 +16,12 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
 
     private FfmNetlinkSyscalls() {}
 
-    private static RuntimeException unexpected(String call, Throwable t) {
-        return new IllegalStateException(call, t);
-    }
-
     @Override
     public int routeSocket() throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.STATE);
-            int fd = (int) Libc.call("socket", state, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-            if (fd < 0) {
-                throw new ErrnoException("socket AF_NETLINK", Libc.errno(state));
-            }
-            return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("socket", t);
+            return (int) Libc.check("socket AF_NETLINK",
+                    (int) Libc.call("socket", state, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), state);
         }
     }
 
@@ -46,13 +35,7 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
             do {
                 n = Libc.call("send", state, fd, buf.address(), message.length, 0);
             } while (n < 0 && Libc.errno(state) == Errno.EINTR);
-            if (n < 0) {
-                throw new ErrnoException("send netlink", Libc.errno(state));
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("send", t);
+            Libc.check("send netlink", n, state);
         }
     }
 
@@ -65,14 +48,8 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
             do {
                 n = Libc.call("recv", state, fd, buf.address(), max, 0);
             } while (n < 0 && Libc.errno(state) == Errno.EINTR);
-            if (n < 0) {
-                throw new ErrnoException("recv netlink", Libc.errno(state));
-            }
+            Libc.check("recv netlink", n, state);
             return buf.asSlice(0, n).toArray(JAVA_BYTE);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("recv", t);
         }
     }
 
@@ -80,13 +57,7 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
     public void setns(int fd, int nstype) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.STATE);
-            if ((int) Libc.call("setns", state, fd, nstype) != 0) {
-                throw new ErrnoException("setns", Libc.errno(state));
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("setns", t);
+            Libc.check("setns", (int) Libc.call("setns", state, fd, nstype), state);
         }
     }
 
@@ -99,10 +70,6 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
                 throw new ErrnoException("open " + path, Libc.errno(state));
             }
             return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("open", t);
         }
     }
 
@@ -110,13 +77,7 @@ final class FfmNetlinkSyscalls implements NetlinkSyscalls {
     public void close(int fd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libc.STATE);
-            if ((int) Libc.call("close", state, fd) != 0) {
-                throw new ErrnoException("close", Libc.errno(state));
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("close", t);
+            Libc.check("close", (int) Libc.call("close", state, fd), state);
         }
     }
 }

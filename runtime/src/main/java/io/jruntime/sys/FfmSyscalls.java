@@ -40,13 +40,6 @@ final class FfmSyscalls implements Syscalls {
         return new ErrnoException(call, errno(state));
     }
 
-    private static IllegalStateException wrap(String call, Throwable t) {
-        if (t instanceof RuntimeException r && !(t instanceof IllegalStateException)) {
-            return new IllegalStateException(call, r);
-        }
-        return t instanceof IllegalStateException i ? i : new IllegalStateException(call, t);
-    }
-
     @Override
     public void kill(int pid, int signal) throws ErrnoException {
         if (pid > 0 && (signal == SIGKILL || signal == SIGTERM) && destroy(pid, signal == SIGKILL)) {
@@ -54,13 +47,7 @@ final class FfmSyscalls implements Syscalls {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            if ((int) Libc.call("kill", state, pid, signal) != 0) {
-                throw fail("kill", state);
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("kill", t);
+            Libc.check("kill", (int) Libc.call("kill", state, pid, signal), state);
         }
     }
 
@@ -81,8 +68,6 @@ final class FfmSyscalls implements Syscalls {
     public int getuid() {
         try (Arena arena = Arena.ofConfined()) {
             return (int) Libc.call("getuid", arena.allocate(CAPTURE)); // errno ignored: these cannot fail
-        } catch (Throwable t) {
-            throw wrap("getuid", t);
         }
     }
 
@@ -90,8 +75,6 @@ final class FfmSyscalls implements Syscalls {
     public int getpid() {
         try (Arena arena = Arena.ofConfined()) {
             return (int) Libc.call("getpid", arena.allocate(CAPTURE)); // errno ignored: these cannot fail
-        } catch (Throwable t) {
-            throw wrap("getpid", t);
         }
     }
 
@@ -100,15 +83,9 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            int rc = (int) Libc.call("socketpair", state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds.address());
-            if (rc != 0) {
-                throw fail("socketpair", state);
-            }
+            Libc.check("socketpair", (int) Libc.call("socketpair", state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+                    fds.address()), state);
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("socketpair", t);
         }
     }
 
@@ -157,10 +134,6 @@ final class FfmSyscalls implements Syscalls {
                 Libc.call("posix_spawn_file_actions_destroy", state, actions.address());
                 Libc.call("posix_spawnattr_destroy", state, attr.address());
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("posix_spawn", t);
         }
     }
 
@@ -179,10 +152,6 @@ final class FfmSyscalls implements Syscalls {
                     throw fail("read", state);
                 }
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("read", t);
         }
     }
 
@@ -203,10 +172,6 @@ final class FfmSyscalls implements Syscalls {
                 }
                 done += n;
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("write", t);
         }
     }
 
@@ -217,10 +182,6 @@ final class FfmSyscalls implements Syscalls {
             if ((int) Libc.call("close", state, fd) != 0 && errno(state) != EINTR) {
                 throw fail("close", state);
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("close", t);
         }
     }
 
@@ -238,10 +199,6 @@ final class FfmSyscalls implements Syscalls {
                     throw new ErrnoException("open " + path, errno(state));
                 }
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("open", t);
         }
     }
 
@@ -250,14 +207,7 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             int rc = (int) Libc.call("fcntl", state, fd, F_DUPFD_CLOEXEC, min);
-            if (rc < 0) {
-                throw fail("fcntl F_DUPFD_CLOEXEC", state);
-            }
-            return rc;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("fcntl", t);
+            return (int) Libc.check("fcntl F_DUPFD_CLOEXEC", rc, state);
         }
     }
 
@@ -265,13 +215,7 @@ final class FfmSyscalls implements Syscalls {
     public void dup2(int from, int to) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            if ((int) Libc.call("dup2", state, from, to) < 0) {
-                throw fail("dup2", state);
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("dup2", t);
+            Libc.check("dup2", (int) Libc.call("dup2", state, from, to), state);
         }
     }
 
@@ -283,10 +227,6 @@ final class FfmSyscalls implements Syscalls {
             if (rc != 0) {
                 throw new ErrnoException("mkfifo " + path, errno(state));
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("mkfifo", t);
         }
     }
 
@@ -295,13 +235,7 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             int rc = (int) Libc.call("prctl", state, PR_SET_CHILD_SUBREAPER, on ? 1L : 0L);
-            if (rc != 0) {
-                throw fail("prctl PR_SET_CHILD_SUBREAPER", state);
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("prctl", t);
+            Libc.check("prctl PR_SET_CHILD_SUBREAPER", rc, state);
         }
     }
 
@@ -319,10 +253,6 @@ final class FfmSyscalls implements Syscalls {
                     throw fail("waitpid", state);
                 }
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("waitpid", t);
         }
     }
 
@@ -344,18 +274,12 @@ final class FfmSyscalls implements Syscalls {
             do {
                 n = Libc.call("recvmsg", state, socket, msg.address(), 0x40000000 /* MSG_CMSG_CLOEXEC */);
             } while (n < 0 && errno(state) == EINTR);
-            if (n < 0) {
-                throw fail("recvmsg", state);
-            }
+            Libc.check("recvmsg", n, state);
             long controllen = msg.get(JAVA_LONG, 40);
             if (controllen < 20 || control.get(JAVA_INT, 8) != SOL_SOCKET || control.get(JAVA_INT, 12) != SCM_RIGHTS) {
                 throw new ErrnoException("recvmsg: no file descriptor received", Errno.EINVAL);
             }
             return control.get(JAVA_INT, 16);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("recvmsg", t);
         }
     }
 
@@ -374,9 +298,7 @@ final class FfmSyscalls implements Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             int fd = (int) Libc.call("socket", state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            if (fd < 0) {
-                throw fail("socket", state);
-            }
+            Libc.check("socket", fd, state);
             MemorySegment addr = sockaddrUn(arena, path);
             String call = listen ? "bind" : "connect";
             int rc = (int) Libc.call(call, state, fd, addr.address(), 110);
@@ -390,10 +312,6 @@ final class FfmSyscalls implements Syscalls {
                 throw e;
             }
             return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("socket", t);
         }
     }
 
@@ -420,10 +338,6 @@ final class FfmSyscalls implements Syscalls {
                     throw fail("accept", state);
                 }
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("accept", t);
         }
     }
 
@@ -431,15 +345,7 @@ final class FfmSyscalls implements Syscalls {
     public int pidfdOpen(int pid) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) Libc.call("pidfd_open", state, pid, 0);
-            if (fd < 0) {
-                throw fail("pidfd_open", state);
-            }
-            return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("pidfd_open", t);
+            return (int) Libc.check("pidfd_open", (int) Libc.call("pidfd_open", state, pid, 0), state);
         }
     }
 
@@ -447,15 +353,7 @@ final class FfmSyscalls implements Syscalls {
     public int pidfdGetfd(int pidfd, int targetFd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) Libc.call("pidfd_getfd", state, pidfd, targetFd, 0);
-            if (fd < 0) {
-                throw fail("pidfd_getfd", state);
-            }
-            return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("pidfd_getfd", t);
+            return (int) Libc.check("pidfd_getfd", (int) Libc.call("pidfd_getfd", state, pidfd, targetFd, 0), state);
         }
     }
 
@@ -485,16 +383,10 @@ final class FfmSyscalls implements Syscalls {
             do {
                 n = Libc.call("sendmsg", state, socket, msg.address(), 0x4000 /* MSG_NOSIGNAL */);
             } while (n < 0 && errno(state) == EINTR);
-            if (n < 0) {
-                throw fail("sendmsg", state);
-            }
+            Libc.check("sendmsg", n, state);
             if (n < data.length) {
                 writeFully(socket, data, (int) n, data.length - (int) n);
             }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("sendmsg", t);
         }
     }
 
@@ -509,10 +401,6 @@ final class FfmSyscalls implements Syscalls {
             }
             return new FileStat(sb.get(JAVA_INT, 24), sb.get(JAVA_LONG, 40), sb.get(JAVA_INT, 28), sb.get(JAVA_INT, 32),
                     sb.get(JAVA_LONG, 48));
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw wrap("stat", t);
         }
     }
 

@@ -40,6 +40,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * </ul>
  * Not for macOS/aarch64 (variadic arguments on the stack) or 32-bit ABIs; jruntime is Linux LP64 only.
  *
+ * <p>{@link #call} declares no checked exception (a downcall declares Throwable but throws nothing checked;
+ * call wraps it anyway), so callers need no catch of their own; {@link #check} turns a failed call's -1
+ * into an ErrnoException.
+ *
  * <p>Public only for {@link #syscall}, so that code outside this package that must make a raw system call
  * (the seccomp features probe) shares the one stub too instead of linking a shape of its own.
  */
@@ -99,6 +103,18 @@ public final class Libc {
 
     static long call(String fn, MemorySegment state, long a, long b, long c, long d) {
         return call(fn, state, a, b, c, d, 0L, 0L);
+    }
+
+    /**
+     * {@code rc}, or an ErrnoException ({@code name}, the errno in {@code state}) when it is negative.
+     * An int-returning function's result must be passed cast to int: the upper half of the register is
+     * not the callee's.
+     */
+    static long check(String name, long rc, MemorySegment state) throws ErrnoException {
+        if (rc < 0) {
+            throw new ErrnoException(name, errno(state));
+        }
+        return rc;
     }
 
     /**

@@ -102,6 +102,25 @@ class LibcTest {
     }
 
     @Test
+    void checkPassesAResultThroughAndNamesAFailureWithItsErrno() throws Exception {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libc.STATE);
+            assertEquals(ProcessHandle.current().pid(), Libc.check("getpid", (int) Libc.call("getpid", state), state));
+            ErrnoException e = assertThrows(ErrnoException.class,
+                    () -> Libc.check("close", (int) Libc.call("close", state, -1), state));
+            assertEquals("close", e.call());
+            assertEquals(Errno.EBADF, e.errno());
+        }
+        // Through the seams: each failure keeps its call's name.
+        assertEquals("dup2", assertThrows(ErrnoException.class, () -> FfmSyscalls.INSTANCE.dup2(-1, 100)).call());
+        ErrnoException open = assertThrows(ErrnoException.class,
+                () -> FfmCgroupSyscalls.instance().open(dir.resolve("none").toString(), CgroupSyscalls.O_RDONLY, 0));
+        assertEquals("open", open.call());
+        assertEquals(Errno.ENOENT, open.errno());
+        assertEquals("setns", assertThrows(ErrnoException.class, () -> FfmNetlinkSyscalls.INSTANCE.setns(-1, 0)).call());
+    }
+
+    @Test
     void anUnknownFunctionIsALinkError() {
         try (Arena arena = Arena.ofConfined()) {
             assertThrows(UnsatisfiedLinkError.class, () -> Libc.call("jrt_no_such_function", arena.allocate(Libc.STATE)));
