@@ -70,7 +70,8 @@ public final class Libc {
         if (s == null) {
             Optional<MemorySegment> found = Stub.LIBC.find(name);
             if (found.isEmpty()) {
-                throw new UnsatisfiedLinkError(name);
+                // A RuntimeException, not UnsatisfiedLinkError: callers' cleanup (kill the init, undo create) catches those.
+                throw new IllegalStateException("libc has no " + name + " (glibc too old?)");
             }
             s = found.get();
             SYMBOLS.putIfAbsent(name, s);
