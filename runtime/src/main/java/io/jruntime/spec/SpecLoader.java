@@ -105,6 +105,11 @@ public final class SpecLoader {
         return read.value();
     }
 
+    /** The semantic checks of {@link #parseProcess} on a process built in memory (exec's flags). */
+    public static void checkProcess(Process process, String name, Consumer<SpecProblem> warnings) {
+        report(name, SpecValidator.validateProcess(process), warnings);
+    }
+
     /** The {@code update --resources} document: a {@link LinuxResources} alone. */
     public static LinuxResources loadResources(Path file) {
         return parseResources(readFile(file), file.getFileName().toString());
