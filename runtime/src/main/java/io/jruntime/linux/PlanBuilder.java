@@ -367,11 +367,19 @@ public final class PlanBuilder {
         // The memory policy is the container's (its init has it); an exec'd process is cloned from the
         // runtime, not from the init, so it gets the policy here.
         ProcessAttributes.memoryPolicy(p, linux == null ? null : linux.memoryPolicy(), sys);
-        Lsm.addProcessLabels(p, sys, proc.apparmorProfile(), proc.selinuxLabel(), false);
+        // As runc: a process (--process file) that names no profile or label gets the container's, so an
+        // exec'd process is confined as the init is.
+        Process init = r.spec().process();
+        Lsm.addProcessLabels(p, sys, orElse(proc.apparmorProfile(), init == null ? null : init.apparmorProfile()),
+                orElse(proc.selinuxLabel(), init == null ? null : init.selinuxLabel()), false);
         addListenerFilter(p, proc);
         p.add(Op.READY);
         addProcess(p, proc, r.preserveFds(), userns && sys.getuid() != 0);
         return new Launch(p, null, null, false, consoleSocket, r.preserveFds());
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
     }
 
     /** linux.personality's domain as personality(2) takes it: PER_LINUX 0, PER_LINUX32 8. No flags are defined. */

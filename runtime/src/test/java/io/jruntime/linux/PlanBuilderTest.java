@@ -21,6 +21,7 @@ import io.jruntime.init.LaunchRequest;
 import io.jruntime.init.Op;
 import io.jruntime.init.Plan;
 import io.jruntime.spec.Json;
+import io.jruntime.spec.Process;
 import io.jruntime.spec.Spec;
 import io.jruntime.sys.RecordingSyscalls;
 import org.junit.jupiter.api.Test;
@@ -461,6 +462,15 @@ class PlanBuilderTest {
                 exec.ops().subList(index(exec, Op.APPARMOR_EXEC), index(exec, Op.READY) + 1),
                 "exec: the same, without the init's key label");
         assertEquals("jrt-profile", exec.first(Op.APPARMOR_EXEC).str(0));
+
+        Process bare = Json.mapper().treeToValue(config().get("process"), Process.class);
+        Plan inherited = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, bare, null, 0)).plan();
+        assertEquals("jrt-profile", inherited.first(Op.APPARMOR_EXEC).str(0), "a --process without a profile gets the container's");
+        assertEquals("system_u:system_r:container_t:s0:c1,c2", inherited.first(Op.SELINUX_EXEC_LABEL).str(0));
+        Process own = bare.withApparmorProfile("other").withSelinuxLabel("system_u:system_r:other_t:s0");
+        Plan given = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, own, null, 0)).plan();
+        assertEquals("other", given.first(Op.APPARMOR_EXEC).str(0));
+        assertEquals("system_u:system_r:other_t:s0", given.first(Op.SELINUX_EXEC_LABEL).str(0));
     }
 
     @Test
