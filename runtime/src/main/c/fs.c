@@ -309,7 +309,13 @@ enum { PW_OK, PW_OPEN_PROC, PW_NOT_PROCFS, PW_OPEN, PW_WRITE };
 static int proc_write(const char *path, const char *data) {
     struct statfs sf;
     int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (proc < 0 || fstatfs(proc, &sf) < 0) return PW_OPEN_PROC;
+    if (proc < 0) return PW_OPEN_PROC;
+    if (fstatfs(proc, &sf) < 0) {
+        int e = errno;
+        close(proc);
+        errno = e;
+        return PW_OPEN_PROC;
+    }
     if (sf.f_type != PROC_SUPER_MAGIC) {
         close(proc);
         errno = EXDEV;
