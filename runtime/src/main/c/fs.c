@@ -301,21 +301,83 @@ void op_chdir(const struct op *op) {
     close(fd);
 }
 
-/* OP_WRITE_PROC: write data to /proc/<path> through an fd checked to be procfs. */
-void op_write_proc(const struct op *op) {
-    const char *path = arg_str(op, 0), *data = arg_str(op, 1);
+/* Steps of proc_write, for the callers' messages. */
+enum { PW_OK, PW_OPEN_PROC, PW_NOT_PROCFS, PW_OPEN, PW_WRITE };
+
+/* Writes data to /proc/<path> through an fd checked to be procfs (a container's /proc could be anything
+ * it mounted there); returns PW_OK or the step that failed, with errno set. */
+static int proc_write(const char *path, const char *data) {
     struct statfs sf;
     int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (proc < 0 || fstatfs(proc, &sf) < 0) fail(errno, "write /proc/%s: open /proc", path);
-    if (sf.f_type != PROC_SUPER_MAGIC) fail(EXDEV, "write /proc/%s: /proc is not procfs", path);
+    if (proc < 0) return PW_OPEN_PROC;
+    if (fstatfs(proc, &sf) < 0) {
+        int e = errno;
+        close(proc);
+        errno = e;
+        return PW_OPEN_PROC;
+    }
+    if (sf.f_type != PROC_SUPER_MAGIC) {
+        close(proc);
+        errno = EXDEV;
+        return PW_NOT_PROCFS;
+    }
     struct open_how how = {.flags = O_WRONLY | O_CLOEXEC, .resolve = RESOLVE_BENEATH | RESOLVE_NO_XDEV};
     if (strncmp(path, "self/", 5) == 0) how.resolve = RESOLVE_BENEATH; /* self is a symlink into the same fs */
     int fd = (int)syscall(SYS_openat2, proc, path, &how, sizeof how);
-    if (fd < 0) fail(errno, "open /proc/%s", path);
-    size_t n = data ? strlen(data) : 0;
-    if (write(fd, data ? data : "", n) != (ssize_t)n) fail(errno, "write %s to /proc/%s", data ? data : "", path);
-    close(fd);
+    int e = errno;
     close(proc);
+    if (fd < 0) {
+        errno = e;
+        return PW_OPEN;
+    }
+    size_t n = data ? strlen(data) : 0;
+    int r = write(fd, data ? data : "", n) == (ssize_t)n ? PW_OK : PW_WRITE;
+    e = errno;
+    close(fd);
+    errno = e;
+    return r;
+}
+
+/* OP_WRITE_PROC: write data to /proc/<path> through an fd checked to be procfs. */
+void op_write_proc(const struct op *op) {
+    const char *path = arg_str(op, 0), *data = arg_str(op, 1);
+    switch (proc_write(path, data)) {
+    case PW_OK: return;
+    case PW_OPEN_PROC: fail(errno, "write /proc/%s: open /proc", path);
+    case PW_NOT_PROCFS: fail(EXDEV, "write /proc/%s: /proc is not procfs", path);
+    case PW_OPEN: fail(errno, "open /proc/%s", path);
+    default: fail(errno, "write %s to /proc/%s", data ? data : "", path);
+    }
+}
+
+/* A failed LSM attribute write, naming the label the config asked for. */
+static void lsm_fail(int step, const char *what, const char *label, const char *path) {
+    static const char *steps[] = {"", "open /proc", "/proc is not procfs:", "open", "write"};
+    fail(errno, "%s \"%s\": %s /proc/%s", what, label, steps[step], path);
+}
+
+/* OP_APPARMOR_EXEC: "exec <profile>" to the AppArmor attr (the per-LSM file of kernels with LSM
+ * stacking, else the shared one), taking effect at OP_EXEC's execve. */
+void op_apparmor_exec(const struct op *op) {
+    const char *profile = arg_str(op, 0);
+    char data[4096];
+    if (snprintf(data, sizeof data, "exec %s", profile) >= (int)sizeof data) fail(ENAMETOOLONG, "apparmor profile too long");
+    const char *path = "self/attr/apparmor/exec";
+    int r = proc_write(path, data);
+    if (r == PW_OPEN && errno == ENOENT) {
+        path = "self/attr/exec";
+        r = proc_write(path, data);
+    }
+    if (r != PW_OK) lsm_fail(r, "apply apparmor profile", profile, path);
+}
+
+/* OP_SELINUX_EXEC_LABEL / OP_SELINUX_KEY_LABEL: the label to /proc/self/attr/<attr>. */
+void op_selinux_label(const struct op *op, const char *attr) {
+    const char *label = arg_str(op, 0);
+    char path[64];
+    snprintf(path, sizeof path, "self/attr/%s", attr);
+    int r = proc_write(path, label);
+    if (r != PW_OK) lsm_fail(r, "set selinux label", label, path);
 }
 
 /* OP_CONSOLE: a pty from the container's /dev/ptmx; the slave becomes /dev/console,

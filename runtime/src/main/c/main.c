@@ -285,6 +285,9 @@ static void run_op(const struct op *op) {
         if (unshare((int)arg_u64(op, 0)) < 0) fail(errno, "unshare %#lx", (unsigned long)arg_u64(op, 0));
         break;
     case OP_WRITE_PROC: op_write_proc(op); break;
+    case OP_APPARMOR_EXEC: op_apparmor_exec(op); break;
+    case OP_SELINUX_EXEC_LABEL: op_selinux_label(op, "exec"); break;
+    case OP_SELINUX_KEY_LABEL: op_selinux_label(op, "keycreate"); break;
     case OP_CLONE: op_clone(op); break;
     case OP_WAIT_CONTINUE: wait_continue(); break;
     case OP_SYNC: {

@@ -83,6 +83,10 @@ enum plan_op {
     OP_SCHED_SETAFFINITY = 47, /* bytes cpu mask (u64 words), str list: sched_setaffinity(0)           */
     OP_SET_MEMPOLICY = 48,     /* u64 mode|flags, bytes node mask (u64 words, may be empty), str list    */
     OP_HOME = 49,              /* u64 uid: HOME for OP_EXEC from the container's /etc/passwd, else "/" */
+    /* 50-52: LSM labels, written through a verified procfs like OP_WRITE_PROC (fs.c). */
+    OP_APPARMOR_EXEC = 50,      /* str profile: "exec <profile>" to /proc/self/attr/apparmor/exec, else attr/exec */
+    OP_SELINUX_EXEC_LABEL = 51, /* str label: to /proc/self/attr/exec (the label after execve)        */
+    OP_SELINUX_KEY_LABEL = 52,  /* str label: to /proc/self/attr/keycreate (the session keyring's)    */
 };
 
 #define CREATE_NONE 0

@@ -115,6 +115,49 @@ static void process_attribute_ops(void) {
     expect_error("set_mempolicy", &b, EINVAL, "linux.memoryPolicy: set_mempolicy mode 0x63 nodes \"\"");
 }
 
+/* Ops 50-52: the kernel's refusal comes back naming the label and the attr file. Where no LSM takes the
+ * write (this machine: neither AppArmor nor SELinux), attr/exec refuses it; without the per-LSM
+ * attr/apparmor directory the AppArmor op falls back to attr/exec, which is what this checks. */
+static void lsm_ops(void) {
+    if (access("/proc/self/attr/apparmor", F_OK) == 0 || access("/sys/fs/selinux/enforce", F_OK) == 0) {
+        fprintf(stderr, "stage_test: an LSM is enabled here: LSM op cases skipped\n");
+        return;
+    }
+    struct buf b = (struct buf){0};
+    op(&b, OP_APPARMOR_EXEC, 1); str(&b, "jrt-profile");
+    pid_t pid;
+    int fd = start(&b, &pid);
+    struct reply r = receive(fd);
+    finish(fd, pid);
+    CHECK("apparmor exec", r.type == MSG_ERROR && r.value != 0);
+    if (strcmp(r.text, "apply apparmor profile \"jrt-profile\": write /proc/self/attr/exec") != 0) {
+        fprintf(stderr, "stage_test: apparmor exec: got \"%s\"\n", r.text);
+        failures++;
+    }
+
+    b = (struct buf){0};
+    op(&b, OP_SELINUX_EXEC_LABEL, 1); str(&b, "system_u:system_r:container_t:s0");
+    fd = start(&b, &pid);
+    r = receive(fd);
+    finish(fd, pid);
+    CHECK("selinux exec label", r.type == MSG_ERROR && r.value != 0);
+    if (strcmp(r.text, "set selinux label \"system_u:system_r:container_t:s0\": write /proc/self/attr/exec") != 0) {
+        fprintf(stderr, "stage_test: selinux exec label: got \"%s\"\n", r.text);
+        failures++;
+    }
+
+    b = (struct buf){0};
+    op(&b, OP_SELINUX_KEY_LABEL, 1); str(&b, "system_u:object_r:container_t:s0");
+    fd = start(&b, &pid);
+    r = receive(fd);
+    finish(fd, pid);
+    CHECK("selinux key label", r.type == MSG_ERROR && r.value != 0);
+    if (strcmp(r.text, "set selinux label \"system_u:object_r:container_t:s0\": write /proc/self/attr/keycreate") != 0) {
+        fprintf(stderr, "stage_test: selinux key label: got \"%s\"\n", r.text);
+        failures++;
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) return 2;
     stage = argv[1];
@@ -135,6 +178,8 @@ int main(int argc, char **argv) {
     b = (struct buf){0};
     op(&b, OP_WRITE_PROC, 2); str(&b, "nonexistent"); str(&b, "1");
     expect_error("proc write", &b, ENOENT, "open /proc/nonexistent");
+
+    lsm_ops();
 
     b = (struct buf){0};
     op(&b, 99, 0);

@@ -45,8 +45,9 @@ final class FeaturesCommand implements Command {
                 // cgroupfs on v1, v2 and hybrid hosts (io.jruntime.cgroups); no systemd driver yet
                 new Features.Cgroup(true, true, false, false, true),
                 io.jruntime.seccomp.SeccompFeatures.features(),
-                new Features.Enabled(false),
-                new Features.Enabled(false),
+                // apparmor, selinux: applied where the host has the LSM enabled (io.jruntime.linux.Lsm)
+                new Features.Enabled(apparmorEnabled()),
+                new Features.Enabled(java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/selinux/enforce"))),
                 new Features.IntelRdt(false, false, false),
                 new Features.MountExtensions(new Features.Enabled(false)),
                 new Features.Enabled(true), // linux.netDevices (io.jruntime.linux.NetDevices)
@@ -55,5 +56,13 @@ final class FeaturesCommand implements Command {
         List<String> hooks = List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
         return new Features(KnownValues.OCI_VERSION_MIN, KnownValues.OCI_VERSION_MAX, hooks,
                 io.jruntime.linux.MountOptions.supported(), linux, null, List.of());
+    }
+
+    private static boolean apparmorEnabled() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/sys/module/apparmor/parameters/enabled")).trim().equals("Y");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

@@ -21,9 +21,8 @@ final class Unimplemented {
         List<String> fields = new ArrayList<>();
         Process p = spec.process();
         if (p != null) {
-            // An SELinux label is ignored where SELinux is off (as crun); applying labels is not here yet.
-            add(fields, p.selinuxLabel() != null && !p.selinuxLabel().isEmpty() && selinuxEnabled(), "process.selinuxLabel");
-            add(fields, p.apparmorProfile() != null && !p.apparmorProfile().isEmpty() && apparmorEnabled(), "process.apparmorProfile");
+            // Labels are applied where the LSM is enabled (io.jruntime.linux.Lsm); an SELinux label is
+            // ignored where SELinux is off (as crun).
             if (p.apparmorProfile() != null && !p.apparmorProfile().isEmpty() && !apparmorEnabled()) {
                 // runc fails here too (it writes /proc/self/attr/exec and gets EINVAL); say why plainly.
                 throw new JRuntimeException("config.json: process.apparmorProfile: \"" + p.apparmorProfile()
@@ -38,7 +37,6 @@ final class Unimplemented {
                         + " (no resctrl filesystem at /sys/fs/resctrl)");
             }
             add(fields, l.intelRdt() != null, "linux.intelRdt");
-            add(fields, l.mountLabel() != null && !l.mountLabel().isEmpty() && selinuxEnabled(), "linux.mountLabel");
         }
         if (!fields.isEmpty()) {
             throw new JRuntimeException("config.json: " + String.join(", ", fields) + ": not supported by this version of jruntime");
@@ -49,10 +47,6 @@ final class Unimplemented {
         if (set) {
             fields.add(name);
         }
-    }
-
-    static boolean selinuxEnabled() {
-        return Files.exists(Path.of("/sys/fs/selinux/enforce"));
     }
 
     static boolean apparmorEnabled() {

@@ -51,7 +51,11 @@ public enum Op {
     IOPRIO_SET(46),
     SCHED_SETAFFINITY(47),
     SET_MEMPOLICY(48),
-    HOME(49);
+    HOME(49),
+    // 50-52: LSM labels (fs.c), through a verified procfs
+    APPARMOR_EXEC(50),
+    SELINUX_EXEC_LABEL(51),
+    SELINUX_KEY_LABEL(52);
 
     /** The number on the wire. */
     public final int code;

@@ -47,7 +47,7 @@ import io.jruntime.sys.Syscalls;
  *         [oom_score_adj], [hostname, domainname], / propagation, [parent private], ROOTFS, mounts, devices,
  *         /dev symlinks, sysctls, SYNC createContainer, masked paths, readonly paths, PIVOT_ROOT,
  *         [root propagation], [CONSOLE], [root readonly], CHDIR, RESOLVE_EXEC, [HOME], rlimits, SCHED_SETAFFINITY all, [SCHED_SETATTR],
- *         [IOPRIO_SET], [SET_MEMPOLICY], READY,
+ *         [IOPRIO_SET], [SET_MEMPOLICY], [APPARMOR_EXEC], [SELINUX_KEY_LABEL, SELINUX_EXEC_LABEL], READY,
  *         FIFO_WAIT, [PERSONALITY], [seccomp without no_new_privs], bounding set, setgroups, uid/gid, [umask],
  *         caps, CLOSE_FDS, [NO_NEW_PRIVS, seccomp], EXEC
  * </pre>
@@ -65,6 +65,7 @@ public final class PlanBuilder {
     private long seccompFlags;
     private List<MountInfo> hostMounts;
     private java.util.Collection<String> cgroupDirs = List.of();
+    private String mountLabel; // linux.mountLabel where SELinux is enabled, else null
 
     public PlanBuilder(Syscalls sys) {
         this.sys = sys;
@@ -220,6 +221,9 @@ public final class PlanBuilder {
                 p.add(Op.MOUNT_HOST, null, parent.mountPoint(), null, MS_PRIVATE, null);
             }
         }
+        if (linux.mountLabel() != null && !linux.mountLabel().isEmpty() && Lsm.selinuxEnabled(sys)) {
+            mountLabel = linux.mountLabel(); // ignored where SELinux is off, as crun
+        }
         p.add(Op.ROOTFS, rootfs);
         boolean devBound = false;
         for (Mount m : spec.mountList()) {
@@ -291,6 +295,7 @@ public final class PlanBuilder {
         }
         ProcessAttributes.memoryPolicy(p, linux.memoryPolicy(), sys);
         if (proc != null) {
+            Lsm.addProcessLabels(p, sys, proc.apparmorProfile(), proc.selinuxLabel(), true);
             addListenerFilter(p, proc); // last before READY: every op after it runs under the user's filter
         }
         p.add(Op.READY);
@@ -362,10 +367,19 @@ public final class PlanBuilder {
         // The memory policy is the container's (its init has it); an exec'd process is cloned from the
         // runtime, not from the init, so it gets the policy here.
         ProcessAttributes.memoryPolicy(p, linux == null ? null : linux.memoryPolicy(), sys);
+        // As runc: a process (--process file) that names no profile or label gets the container's, so an
+        // exec'd process is confined as the init is.
+        Process init = r.spec().process();
+        Lsm.addProcessLabels(p, sys, orElse(proc.apparmorProfile(), init == null ? null : init.apparmorProfile()),
+                orElse(proc.selinuxLabel(), init == null ? null : init.selinuxLabel()), false);
         addListenerFilter(p, proc);
         p.add(Op.READY);
         addProcess(p, proc, r.preserveFds(), userns && sys.getuid() != 0);
         return new Launch(p, null, null, false, consoleSocket, r.preserveFds());
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
     }
 
     /** linux.personality's domain as personality(2) takes it: PER_LINUX 0, PER_LINUX32 8. No flags are defined. */
@@ -514,7 +528,8 @@ public final class PlanBuilder {
         // proc and sysfs only on a real directory, never through an image's symlink (runc's rule since
         // CVE-2019-16884 and CVE-2019-19921): see open_dest in fs.c.
         long create = "proc".equals(type) || "sysfs".equals(type) ? Op.CREATE_ORDINARY_DIR : Op.CREATE_DIR;
-        p.add(Op.MOUNT, src, dest, type, o.flags(), o.data(), create, 0, o.propagation());
+        String data = mountLabel != null && Lsm.labels(type) ? Lsm.withContext(o.data(), mountLabel) : o.data();
+        p.add(Op.MOUNT, src, dest, type, o.flags(), data, create, 0, o.propagation());
         addSetattr(p, dest, o);
         return false;
     }
@@ -542,7 +557,8 @@ public final class PlanBuilder {
             p.add(Op.MOUNT, "cgroup2", dest, "cgroup2", flags, null, Op.CREATE_DIR, 0, o.propagation());
             return;
         }
-        p.add(Op.MOUNT, "tmpfs", dest, "tmpfs", (flags & ~MS_RDONLY), "mode=755", Op.CREATE_DIR, 0, 0);
+        String tmpfsData = mountLabel != null ? Lsm.withContext("mode=755", mountLabel) : "mode=755"; // runc labels it
+        p.add(Op.MOUNT, "tmpfs", dest, "tmpfs", (flags & ~MS_RDONLY), tmpfsData, Op.CREATE_DIR, 0, 0);
         for (MountInfo mi : hierarchies) {
             String name = mi.mountPoint().substring(mi.mountPoint().lastIndexOf('/') + 1);
             String target = dest + "/" + name;

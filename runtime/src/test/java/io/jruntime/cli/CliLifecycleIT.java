@@ -129,6 +129,43 @@ class CliLifecycleIT extends io.jruntime.testing.LauncherTestBase {
     }
 
     @Test
+    void lsmLabelsWhereTheHostHasNoLsm() throws Exception {
+        // This machine has neither AppArmor nor SELinux enabled: what is checked is the behaviour of such a
+        // host (labels ignored as crun, an AppArmor profile refused as runc). Where an LSM is on, the
+        // labels are applied instead (PlanBuilderTest checks those plans).
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/sys/fs/selinux/enforce")));
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/sys/module/apparmor/parameters/enabled"))
+                && Files.readString(Path.of("/sys/module/apparmor/parameters/enabled")).trim().equals("Y"));
+        Path b = bundle("grep ' /dev ' /proc/self/mountinfo");
+        ObjectNode c = config(b);
+        ((ObjectNode) c.get("process")).put("selinuxLabel", "system_u:system_r:container_t:s0");
+        ((ObjectNode) c.get("linux")).put("mountLabel", "system_u:object_r:container_file_t:s0");
+        write(b, c);
+        Result r = jr("run", "--bundle", b.toString(), newId());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("tmpfs") && !r.out().contains("context="), r.out());
+
+        ((ObjectNode) c.get("process")).put("apparmorProfile", "jrt-profile");
+        write(b, c);
+        String refused = newId();
+        Result create = jr("create", "--bundle", b.toString(), refused);
+        assertEquals(1, create.code());
+        assertTrue(create.err().contains("process.apparmorProfile: \\\"jrt-profile\\\" cannot be applied: AppArmor is not enabled"),
+                create.err());
+        assertFalse(Files.exists(root.resolve(refused)));
+
+        String id = newId();
+        assertEquals(0, jr("run", "--detach", "--bundle", bundle("sleep 100").toString(), id).code());
+        Result exec = jr("exec", "--apparmor", "jrt-profile", id, "true");
+        assertEquals(1, exec.code());
+        assertTrue(exec.err().contains("AppArmor is not enabled on this host"), exec.err());
+        Result ps = jr("ps", "--format", "json", id);
+        assertEquals(0, ps.code(), ps.err());
+        assertEquals(1, JSON.readTree(ps.out()).size(), "only the init: the refused exec started nothing " + ps.out());
+        assertEquals(0, jr("delete", "--force", id).code());
+    }
+
+    @Test
     void pauseAndResumeARealContainer() throws Exception {
         String id = newId();
         assertEquals(0, jr("run", "-d", "--bundle", bundle("sleep 100").toString(), id).code());

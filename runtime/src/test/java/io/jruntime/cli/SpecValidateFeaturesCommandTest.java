@@ -85,5 +85,15 @@ class SpecValidateFeaturesCommandTest {
         assertEquals(7, doc.at("/linux/memoryPolicy/modes").size(), doc.toString());
         assertEquals(3, doc.at("/linux/memoryPolicy/flags").size(), doc.toString());
         assertEquals(false, doc.at("/linux/intelRdt/enabled").asBoolean(true), doc.toString());
+        // The LSMs as this host has them: applied where enabled.
+        boolean apparmor;
+        try {
+            apparmor = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/module/apparmor/parameters/enabled")).trim().equals("Y");
+        } catch (java.io.IOException e) {
+            apparmor = false;
+        }
+        assertEquals(apparmor, doc.at("/linux/apparmor/enabled").asBoolean(!apparmor), doc.toString());
+        boolean selinux = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/selinux/enforce"));
+        assertEquals(selinux, doc.at("/linux/selinux/enabled").asBoolean(!selinux), doc.toString());
     }
 }

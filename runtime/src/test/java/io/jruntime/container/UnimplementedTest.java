@@ -25,6 +25,15 @@ class UnimplementedTest {
     }
 
     @Test
+    void selinuxLabelsAreNoLongerRefused() {
+        var spec = SpecLoader.parse("""
+                {"ociVersion": "1.3.0", "root": {"path": "rootfs"},
+                 "process": {"args": ["sh"], "cwd": "/", "selinuxLabel": "system_u:system_r:container_t:s0"},
+                 "linux": {"mountLabel": "system_u:object_r:container_file_t:s0"}}""".getBytes(), "config.json");
+        assertDoesNotThrow(() -> Unimplemented.check(spec), "applied where SELinux is on (linux.Lsm), ignored where off");
+    }
+
+    @Test
     void processAttributesMemoryPolicyAndNetDevicesAreApplied() {
         var spec = SpecLoader.parse("""
                 {"ociVersion": "1.3.0", "root": {"path": "rootfs"},

@@ -21,6 +21,7 @@ import io.jruntime.init.LaunchRequest;
 import io.jruntime.init.Op;
 import io.jruntime.init.Plan;
 import io.jruntime.spec.Json;
+import io.jruntime.spec.Process;
 import io.jruntime.spec.Spec;
 import io.jruntime.sys.RecordingSyscalls;
 import org.junit.jupiter.api.Test;
@@ -413,5 +414,87 @@ class PlanBuilderTest {
         PlanBuilder b = new PlanBuilder(sys);
         b.build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/s"), Path.of("/s/f"), null, 0, false));
         assertEquals(List.of("capability CAP_FUTURE is not known to the kernel: skipped"), b.warnings());
+    }
+
+    // ---- AppArmor and SELinux (Lsm): the host facts come from the fake ----------------------------
+
+    static ObjectNode labelled() throws Exception {
+        ObjectNode c = config();
+        c.with("process").put("apparmorProfile", "jrt-profile").put("selinuxLabel", "system_u:system_r:container_t:s0:c1,c2");
+        c.with("linux").put("mountLabel", "system_u:object_r:container_file_t:s0:c1,c2");
+        c.withArray("mounts").addObject().put("destination", "/dev/mqueue").put("type", "mqueue").put("source", "mqueue");
+        c.withArray("mounts").addObject().put("destination", "/dev/pts").put("type", "devpts").put("source", "devpts")
+                .putArray("options").add("newinstance").add("gid=5");
+        c.withArray("mounts").addObject().put("destination", "/sys").put("type", "sysfs").put("source", "sysfs");
+        c.withArray("mounts").addObject().put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup");
+        return c;
+    }
+
+    @Test
+    void whereBothLsmsAreEnabledTheLabelsAreWrittenBeforeReadyAndTheMountsGetTheContext() throws Exception {
+        sys.file(Lsm.APPARMOR_ENABLED, "Y\n").regular(Lsm.SELINUX_ENFORCE);
+        byte[] bpf = new byte[8];
+        Plan p = build(labelled(), b -> b.seccomp(bpf, 0)).plan();
+        assertEquals("jrt-profile", p.first(Op.APPARMOR_EXEC).str(0));
+        assertEquals("system_u:system_r:container_t:s0:c1,c2", p.first(Op.SELINUX_EXEC_LABEL).str(0));
+        assertEquals("system_u:system_r:container_t:s0:c1,c2", p.first(Op.SELINUX_KEY_LABEL).str(0));
+        List<Op> ops = p.ops();
+        assertEquals(List.of(Op.APPARMOR_EXEC, Op.SELINUX_KEY_LABEL, Op.SELINUX_EXEC_LABEL, Op.READY),
+                ops.subList(index(p, Op.APPARMOR_EXEC), index(p, Op.READY) + 1),
+                "as runc: before READY, so before seccomp, no_new_privs and the uid and capability changes");
+        assertTrue(index(p, Op.READY) < index(p, Op.SECCOMP) && index(p, Op.READY) < index(p, Op.NO_NEW_PRIVS));
+
+        String ctx = "context=\"system_u:object_r:container_file_t:s0:c1,c2\"";
+        java.util.Map<String, String> data = new java.util.HashMap<>();
+        p.all(Op.MOUNT).forEach(m -> data.putIfAbsent(m.str(1), String.valueOf(m.str(4))));
+        assertEquals("mode=755," + ctx, data.get("/dev"), "tmpfs");
+        assertEquals("newinstance,gid=5," + ctx, data.get("/dev/pts"), "devpts");
+        assertEquals("mode=755," + ctx, data.get("/sys/fs/cgroup"), "the tmpfs under v1 hierarchies, as runc");
+        assertFalse(data.get("/proc").contains("context="), "proc is not labelled");
+        assertFalse(data.get("/sys").contains("context="), "sysfs is not labelled");
+        assertFalse(data.get("/dev/mqueue").contains("context="), "mqueue is not labelled (runc relabels its files instead)");
+        assertFalse(data.get("/etc/hosts").contains("context="), "bind mounts are not labelled");
+        assertFalse(data.get("/sys/fs/cgroup/memory").contains("context="), "cgroup hierarchies are not labelled");
+
+        Spec spec = Json.mapper().treeToValue(labelled(), Spec.class);
+        Plan exec = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0)).plan();
+        assertEquals(List.of(Op.APPARMOR_EXEC, Op.SELINUX_EXEC_LABEL, Op.READY),
+                exec.ops().subList(index(exec, Op.APPARMOR_EXEC), index(exec, Op.READY) + 1),
+                "exec: the same, without the init's key label");
+        assertEquals("jrt-profile", exec.first(Op.APPARMOR_EXEC).str(0));
+
+        Process bare = Json.mapper().treeToValue(config().get("process"), Process.class);
+        Plan inherited = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, bare, null, 0)).plan();
+        assertEquals("jrt-profile", inherited.first(Op.APPARMOR_EXEC).str(0), "a --process without a profile gets the container's");
+        assertEquals("system_u:system_r:container_t:s0:c1,c2", inherited.first(Op.SELINUX_EXEC_LABEL).str(0));
+        Process own = bare.withApparmorProfile("other").withSelinuxLabel("system_u:system_r:other_t:s0");
+        Plan given = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, own, null, 0)).plan();
+        assertEquals("other", given.first(Op.APPARMOR_EXEC).str(0));
+        assertEquals("system_u:system_r:other_t:s0", given.first(Op.SELINUX_EXEC_LABEL).str(0));
+    }
+
+    @Test
+    void whereNoLsmIsEnabledTheSelinuxLabelsAreIgnoredAndAnApparmorProfileIsRefused() throws Exception {
+        sys.file(Lsm.APPARMOR_ENABLED, "N\n");
+        ObjectNode c = labelled();
+        c.with("process").remove("apparmorProfile");
+        Plan labels = build(c).plan();
+        ObjectNode plain = labelled();
+        plain.with("process").remove("apparmorProfile");
+        plain.with("process").remove("selinuxLabel");
+        plain.with("linux").remove("mountLabel");
+        assertEquals(build(plain).plan().toString(), labels.toString(), "the plan is the one without labels");
+        assertNull(labels.first(Op.SELINUX_EXEC_LABEL));
+
+        Spec spec = Json.mapper().treeToValue(labelled(), Spec.class);
+        JRuntimeException e = assertThrows(JRuntimeException.class,
+                () -> new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0)));
+        assertEquals("process.apparmorProfile: \"jrt-profile\" cannot be applied: AppArmor is not enabled on this host", e.getMessage());
+    }
+
+    @Test
+    void withoutLabelsTheLsmStateIsNotEvenLookedAt() throws Exception {
+        build(config());
+        assertTrue(sys.calls.stream().noneMatch(call -> call.contains("apparmor") || call.contains("selinux")), sys.calls.toString());
     }
 }
