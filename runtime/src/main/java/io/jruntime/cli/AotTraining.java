@@ -112,6 +112,7 @@ public final class AotTraining {
             throw new IllegalStateException("kill(self, 0) failed during AOT training", e);
         }
         ProcessHandle.of(ProcessHandle.current().pid()).isPresent(); // what SIGKILL and SIGTERM go through
+        trainExecFifo(tmp.resolve("exec.fifo"));
         io.jruntime.cgroups.CgroupHost.probe();
         if (kind == Kind.HOT) {
             preload("io/jruntime/cgroups/"); // delete removes the cgroup: a real one cannot be made in a build
@@ -120,6 +121,24 @@ public final class AotTraining {
             for (String[] run : runs) {
                 Main.run(run, sink, sink);
             }
+        }
+    }
+
+    /** What start (and run) do to release an init: a thread here plays the init writing its byte. */
+    static void trainExecFifo(Path fifo) {
+        try {
+            io.jruntime.sys.Syscalls.native_().mkfifo(fifo.toString(), 0600);
+            Thread init = Thread.ofPlatform().daemon().start(() -> {
+                try (var out = new java.io.FileOutputStream(fifo.toFile())) {
+                    out.write(0);
+                } catch (IOException e) {
+                    // release below reports it
+                }
+            });
+            io.jruntime.container.ExecFifo.release(fifo, () -> true);
+            init.join(5_000);
+        } catch (Exception e) {
+            System.err.println("AOT training: exec fifo skipped: " + e);
         }
     }
 
