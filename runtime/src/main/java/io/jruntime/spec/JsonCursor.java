@@ -581,27 +581,9 @@ final class JsonCursor {
         return true;
     }
 
-    /** A JSON string literal (quotes, backslashes and control characters escaped). */
+    /** A JSON string literal, quoted as the schema validator's messages quote it. */
     static String quoteJson(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return io.jruntime.schemas.JsonPaths.quote(s);
     }
 
     /** The schema validator's order: by path element by element (indexes numerically, before keys), then message. */

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * plain names are quoted in brackets, so {@code annotations["com.example.key"]} and
  * {@code linux.sysctl["net.ipv4.ip_forward"]} stay unambiguous. The document root is "".
  */
-final class JsonPaths {
+public final class JsonPaths {
     private JsonPaths() {}
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$-]*");
@@ -45,8 +45,8 @@ final class JsonPaths {
         }
     }
 
-    /** A JSON string literal for {@code s}. */
-    static String quote(String s) {
+    /** A JSON string literal for {@code s} (the runtime's config reader quotes with it too: same messages). */
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
