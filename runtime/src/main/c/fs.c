@@ -18,6 +18,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <termios.h>
 #include <unistd.h>
 #include <linux/magic.h>
@@ -220,9 +221,11 @@ void op_symlink(const struct op *op) {
     close(parent);
 }
 
-/* OP_MASK: a masked directory gets a read-only empty tmpfs, anything else /dev/null. */
+/* OP_MASK: a masked directory gets a read-only empty tmpfs (with the mount label's context= when
+ * Java passes one), anything else /dev/null. */
 void op_mask(const struct op *op) {
     const char *path = arg_str(op, 0);
+    const char *data = op->argc > 1 ? arg_str(op, 1) : NULL;
     char fdpath[64];
     struct stat sb, null;
     int fd = resolve(path, 0);
@@ -230,7 +233,7 @@ void op_mask(const struct op *op) {
     if (fd < 0 || fstat(fd, &sb) < 0) fail(errno, "mask %s", path);
     FDPATH(fdpath, fd);
     if (S_ISDIR(sb.st_mode)) {
-        if (mount("tmpfs", fdpath, "tmpfs", MS_RDONLY, NULL) < 0) fail(errno, "mask %s", path);
+        if (mount("tmpfs", fdpath, "tmpfs", MS_RDONLY, data) < 0) fail(errno, "mask %s", path);
     } else {
         /* Only the real null device (char 1:3) may be bound over it. */
         if (stat("/dev/null", &null) < 0) fail(errno, "mask %s: stat /dev/null", path);
@@ -368,7 +371,7 @@ void op_apparmor_exec(const struct op *op) {
         path = "self/attr/exec";
         r = proc_write(path, data);
     }
-    if (r != PW_OK) lsm_fail(r, "apply apparmor profile", profile, path);
+    if (r != PW_OK) lsm_fail(r, "unable to apply apparmor profile", profile, path); /* runc's words, and the name */
 }
 
 /* OP_SELINUX_EXEC_LABEL / OP_SELINUX_KEY_LABEL: the label to /proc/self/attr/<attr>. */
@@ -378,6 +381,19 @@ void op_selinux_label(const struct op *op, const char *attr) {
     snprintf(path, sizeof path, "self/attr/%s", attr);
     int r = proc_write(path, label);
     if (r != PW_OK) lsm_fail(r, "set selinux label", label, path);
+}
+
+/* OP_SELINUX_FILE_LABEL: the label as the security.selinux attribute of a path in the rootfs (runc's
+ * SetFileLabel, for mqueue's root, which takes no context= option). */
+void op_selinux_file_label(const struct op *op) {
+    const char *path = arg_str(op, 0), *label = arg_str(op, 1);
+    char fdpath[64];
+    int fd = resolve(path, 0);
+    if (fd < 0) fail(errno, "set selinux label \"%s\" of %s", label, path);
+    FDPATH(fdpath, fd);
+    if (setxattr(fdpath, "security.selinux", label, strlen(label), 0) < 0)
+        fail(errno, "set selinux label \"%s\" of %s", label, path);
+    close(fd);
 }
 
 /* OP_CONSOLE: a pty from the container's /dev/ptmx; the slave becomes /dev/console,

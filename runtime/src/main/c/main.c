@@ -322,6 +322,7 @@ static void run_op(const struct op *op) {
     case OP_BIND_DEVICE: op_bind_device(op); break;
     case OP_SYMLINK: op_symlink(op); break;
     case OP_MASK: op_mask(op); break;
+    case OP_SELINUX_FILE_LABEL: op_selinux_file_label(op); break;
     case OP_READONLY: op_readonly(op); break;
     case OP_PIVOT_ROOT: op_pivot_root(); break;
     case OP_MOVE_ROOT: op_move_root(); break;

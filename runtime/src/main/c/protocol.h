@@ -51,7 +51,8 @@ enum plan_op {
     OP_MKNOD = 13,          /* str path, u64 mode (S_IFxxx|perm), u64 major, u64 minor, u64 uid, u64 gid */
     OP_BIND_DEVICE = 14,    /* str host path, str path: empty file + bind mount of the host node */
     OP_SYMLINK = 15,        /* str target, str link path: EEXIST is fine                   */
-    OP_MASK = 16,           /* str path: dir -> read-only empty tmpfs, else bind /dev/null; ENOENT skipped */
+    OP_MASK = 16,           /* str path[, str tmpfs data]: dir -> read-only empty tmpfs, else bind /dev/null;
+                               ENOENT skipped                                               */
     OP_READONLY = 17,       /* str path: recursive bind onto itself, remount ro; ENOENT skipped */
     OP_PIVOT_ROOT = 18,     /* pivot_root into the rootfs, detach the old root              */
     OP_MOVE_ROOT = 19,      /* --no-pivot: MS_MOVE the rootfs onto / and chroot             */
@@ -83,10 +84,11 @@ enum plan_op {
     OP_SCHED_SETAFFINITY = 47, /* bytes cpu mask (u64 words), str list: sched_setaffinity(0)           */
     OP_SET_MEMPOLICY = 48,     /* u64 mode|flags, bytes node mask (u64 words, may be empty), str list    */
     OP_HOME = 49,              /* u64 uid: HOME for OP_EXEC from the container's /etc/passwd, else "/" */
-    /* 50-52: LSM labels, written through a verified procfs like OP_WRITE_PROC (fs.c). */
+    /* 50-52: LSM labels, written through a verified procfs like OP_WRITE_PROC (fs.c); 53: a file's. */
     OP_APPARMOR_EXEC = 50,      /* str profile: "exec <profile>" to /proc/self/attr/apparmor/exec, else attr/exec */
     OP_SELINUX_EXEC_LABEL = 51, /* str label: to /proc/self/attr/exec (the label after execve)        */
     OP_SELINUX_KEY_LABEL = 52,  /* str label: to /proc/self/attr/keycreate (the session keyring's)    */
+    OP_SELINUX_FILE_LABEL = 53, /* str path (in rootfs), str label: setxattr security.selinux (mqueue)  */
 };
 
 #define CREATE_NONE 0

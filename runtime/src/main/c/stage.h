@@ -52,6 +52,7 @@ void op_chdir(const struct op *op);
 void op_write_proc(const struct op *op);
 void op_apparmor_exec(const struct op *op);
 void op_selinux_label(const struct op *op, const char *attr);
+void op_selinux_file_label(const struct op *op);
 void op_console(const struct op *op);
 void op_resolve_exec(const struct op *op);
 void op_home(const struct op *op);

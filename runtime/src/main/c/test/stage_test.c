@@ -130,7 +130,7 @@ static void lsm_ops(void) {
     struct reply r = receive(fd);
     finish(fd, pid);
     CHECK("apparmor exec", r.type == MSG_ERROR && r.value != 0);
-    if (strcmp(r.text, "apply apparmor profile \"jrt-profile\": write /proc/self/attr/exec") != 0) {
+    if (strcmp(r.text, "unable to apply apparmor profile \"jrt-profile\": write /proc/self/attr/exec") != 0) {
         fprintf(stderr, "stage_test: apparmor exec: got \"%s\"\n", r.text);
         failures++;
     }

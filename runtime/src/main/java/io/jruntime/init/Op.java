@@ -52,10 +52,11 @@ public enum Op {
     SCHED_SETAFFINITY(47),
     SET_MEMPOLICY(48),
     HOME(49),
-    // 50-52: LSM labels (fs.c), through a verified procfs
+    // 50-52: LSM labels (fs.c), through a verified procfs; 53: a file's label
     APPARMOR_EXEC(50),
     SELINUX_EXEC_LABEL(51),
-    SELINUX_KEY_LABEL(52);
+    SELINUX_KEY_LABEL(52),
+    SELINUX_FILE_LABEL(53);
 
     /** The number on the wire. */
     public final int code;

@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
  * only when the config asks for a label, so a plain config costs no extra reads.
  *
  * <p>The machine jruntime is developed on has neither LSM enabled: the plans are unit-tested
- * (PlanBuilderTest) and the native ops' refusal path is tested (stage_test.c), but the kernel accepting a
- * profile or label has not been exercised.
+ * (PlanBuilderTest), and conformance/lsm boots a VM once with AppArmor and once with SELinux to check
+ * that real profiles and labels are applied (and enforced) on real containers.
  */
 final class Lsm {
     static final String APPARMOR_ENABLED = "/sys/module/apparmor/parameters/enabled";
@@ -64,8 +64,8 @@ final class Lsm {
 
     /**
      * runc's rule (FormatMountLabel in mountPropagate): linux.mountLabel goes into the data of the mounts
-     * it makes of their own filesystem, not of binds, proc, sysfs, mqueue (runc relabels that one's files
-     * instead, which jruntime does not do) nor cgroup/cgroup2.
+     * it makes of their own filesystem, not of binds, proc, sysfs, mqueue (whose root gets the label as a
+     * file label instead: OP_SELINUX_FILE_LABEL) nor cgroup/cgroup2.
      */
     static boolean labels(String fsType) {
         return fsType != null && switch (fsType) {

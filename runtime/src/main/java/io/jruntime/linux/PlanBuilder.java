@@ -246,7 +246,11 @@ public final class PlanBuilder {
         }
         p.add(Op.SYNC, Op.SYNC_CREATE_CONTAINER);
         for (String path : linux.maskedPaths() == null ? List.<String>of() : linux.maskedPaths()) {
-            p.add(Op.MASK, path);
+            if (mountLabel != null) {
+                p.add(Op.MASK, path, Lsm.withContext(null, mountLabel)); // a masked directory's tmpfs, as runc
+            } else {
+                p.add(Op.MASK, path);
+            }
         }
         for (String path : linux.readonlyPaths() == null ? List.<String>of() : linux.readonlyPaths()) {
             p.add(Op.READONLY, path);
@@ -530,6 +534,9 @@ public final class PlanBuilder {
         long create = "proc".equals(type) || "sysfs".equals(type) ? Op.CREATE_ORDINARY_DIR : Op.CREATE_DIR;
         String data = mountLabel != null && Lsm.labels(type) ? Lsm.withContext(o.data(), mountLabel) : o.data();
         p.add(Op.MOUNT, src, dest, type, o.flags(), data, create, 0, o.propagation());
+        if (mountLabel != null && "mqueue".equals(type)) {
+            p.add(Op.SELINUX_FILE_LABEL, dest, mountLabel); // mqueue takes no context=: runc labels its root
+        }
         addSetattr(p, dest, o);
         return false;
     }

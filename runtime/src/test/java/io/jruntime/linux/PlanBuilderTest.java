@@ -452,7 +452,12 @@ class PlanBuilderTest {
         assertEquals("mode=755," + ctx, data.get("/sys/fs/cgroup"), "the tmpfs under v1 hierarchies, as runc");
         assertFalse(data.get("/proc").contains("context="), "proc is not labelled");
         assertFalse(data.get("/sys").contains("context="), "sysfs is not labelled");
-        assertFalse(data.get("/dev/mqueue").contains("context="), "mqueue is not labelled (runc relabels its files instead)");
+        assertFalse(data.get("/dev/mqueue").contains("context="), "mqueue takes no context=");
+        assertEquals(List.of("/dev/mqueue", "system_u:object_r:container_file_t:s0:c1,c2"),
+                List.of(p.first(Op.SELINUX_FILE_LABEL).str(0), p.first(Op.SELINUX_FILE_LABEL).str(1)), "its root is labelled, as runc");
+        Plan.Step before = p.steps().get(index(p, Op.SELINUX_FILE_LABEL) - 1);
+        assertEquals(List.of(Op.MOUNT, "/dev/mqueue"), List.of(before.op(), before.str(1)), "right after mqueue's mount");
+        assertEquals(ctx, p.first(Op.MASK).str(1), "a masked directory's tmpfs is labelled too, as runc");
         assertFalse(data.get("/etc/hosts").contains("context="), "bind mounts are not labelled");
         assertFalse(data.get("/sys/fs/cgroup/memory").contains("context="), "cgroup hierarchies are not labelled");
 

@@ -1,0 +1,226 @@
+#!/bin/bash
+# Runs inside the LSM test VM (see lsm-vm.sh), as root, with the checkout at the same path as on the
+# host: loads a test AppArmor profile or the SELinux policy, then checks what containers see from the
+# inside when process.apparmorProfile, process.selinuxLabel and linux.mountLabel are set.
+#
+#   in-vm.sh apparmor|selinux OUT_DIR
+#
+# One ok/FAIL line per check. Every container is deleted at the end of its check and the state,
+# cgroups and processes are checked to be gone.
+set -uo pipefail
+lsm=$1
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+JRUNTIME=$top/jruntime
+T=$(mktemp -d /tmp/lsm.XXXXXX)
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); echo "ok   - $lsm: $*"; }
+nok() { fail=$((fail + 1)); echo "FAIL - $lsm: $*"; }
+j() { timeout -k 5 60 "$JRUNTIME" "$@"; }
+
+# The sample rootfs on the VM's tmpfs (the share is read-only), with a directory the AppArmor profile
+# denies writes to and one to mask.
+cp -a "$top/config-samples/rootfs" "$T/rootfs" || { nok "copy the sample rootfs"; exit 1; }
+mkdir -p "$T/rootfs/denied" "$T/rootfs/masked" "$T/rootfs/mnt/t"
+echo secret >"$T/rootfs/masked/file"
+
+# bundle NAME ARGS_JSON [PROCESS_FIELDS] [LINUX_FIELDS]: a bundle at $T/NAME; the *_FIELDS are JSON
+# members (with a leading comma) added to process and linux.
+bundle() {
+    local dir=$T/$1
+    mkdir -p "$dir"
+    cat >"$dir/config.json" <<JSON
+{
+  "ociVersion": "1.3.0",
+  "process": {
+    "user": {"uid": 0, "gid": 0},
+    "args": $2,
+    "env": ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
+    "cwd": "/",
+    "noNewPrivileges": true,
+    "capabilities": {
+      "bounding": ["CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_CHOWN", "CAP_DAC_OVERRIDE"],
+      "effective": ["CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_CHOWN", "CAP_DAC_OVERRIDE"],
+      "permitted": ["CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_CHOWN", "CAP_DAC_OVERRIDE"]
+    }${3:-}
+  },
+  "root": {"path": "$T/rootfs"},
+  "hostname": "lsm",
+  "mounts": [
+    {"destination": "/proc", "type": "proc", "source": "proc"},
+    {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
+    {"destination": "/dev/pts", "type": "devpts", "source": "devpts", "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"]},
+    {"destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]},
+    {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "noexec", "nodev"]},
+    {"destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["nosuid", "noexec", "nodev", "ro"]},
+    {"destination": "/mnt/t", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m"]}
+  ],
+  "linux": {
+    "namespaces": [{"type": "pid"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}, {"type": "network"}],
+    "maskedPaths": ["/masked", "/proc/kcore"]${4:-}
+  }
+}
+JSON
+    echo "$dir"
+}
+
+# expect NAME WANT_RC REGEX -- command...: the command's exit code and combined output.
+expect() {
+    local name=$1 want_rc=$2 want=$3; shift 4
+    local out rc
+    out=$("$@" 2>&1 | tr -d '\0'; exit "${PIPESTATUS[0]}"); rc=$?   # attr/current ends in a NUL
+    if [ "$rc" -ne "$want_rc" ]; then
+        nok "$name: exit $rc, wanted $want_rc; output: $out"
+    elif ! grep -Eq -- "$want" <<<"$out"; then
+        nok "$name: output does not match /$want/: $out"
+    else
+        ok "$name"
+    fi
+}
+
+# nothing_left NAME ID: no state dir, no container in list, no cgroup, no process of the bundle.
+nothing_left() {
+    local left=
+    [ -e "/run/jruntime/$2" ] && left+=" state-dir"
+    j list -q | grep -qx "$2" && left+=" listed"
+    [ -n "$(find /sys/fs/cgroup -type d -name "*$2*" 2>/dev/null)" ] && left+=" cgroup"
+    pgrep -f "$T/rootfs" >/dev/null && left+=" process"
+    if [ -z "$left" ]; then ok "$1: nothing left behind"; else nok "$1: left behind:$left"; fi
+}
+
+# running ID BUNDLE: create, so the init is up (waiting on its exec fifo).
+running() { j create --bundle "$2" "$1" >/dev/null 2>"$T/$1.err" || { nok "create $1: $(cat "$T/$1.err")"; return 1; }; }
+gone() { j delete -f "$1" >/dev/null 2>&1; }
+
+compact() { tr -d ' \t\n' <<<"$1"; }
+features=$(compact "$(j features)")
+
+case $lsm in
+apparmor)
+    [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ] || { nok "AppArmor is not enabled in the VM"; exit 1; }
+    # Confines like a container profile would, but denies writes below /denied so the profile is
+    # seen working, not only named. jrt-other is the same with another name, for exec --apparmor.
+    for name in jrt-test jrt-other; do
+        cat >"$T/$name.profile" <<PROFILE
+profile $name flags=(attach_disconnected,mediate_deleted) {
+  file,
+  capability,
+  network,
+  signal,
+  ptrace,
+  unix,
+  mount,
+  umount,
+  pivot_root,
+  deny /denied/** w,
+}
+PROFILE
+        apparmor_parser -r "$T/$name.profile" || { nok "apparmor_parser $name"; exit 1; }
+    done
+    grep -q '"apparmor":{"enabled":true}' <<<"$features" && ok "features: apparmor enabled" || nok "features: $features"
+    grep -q '"selinux":{"enabled":false}' <<<"$features" && ok "features: selinux not enabled" || nok "features: $features"
+
+    b=$(bundle plain '["cat", "/proc/self/attr/current"]')
+    expect "no profile: the process is unconfined" 0 '^unconfined$' -- j run --bundle "$b" plain
+    nothing_left "no profile" plain
+
+    b=$(bundle confined '["cat", "/proc/self/attr/current"]' ', "apparmorProfile": "jrt-test"')
+    expect "process.apparmorProfile is the process's profile (with no_new_privs)" 0 '^jrt-test \(enforce\)$' -- j run --bundle "$b" confined
+    nothing_left "confined run" confined
+
+    b=$(bundle enforced '["sh", "-c", "echo x >/ok && echo wrote /ok; echo x >/denied/f || echo refused /denied/f"]' ', "apparmorProfile": "jrt-test"')
+    expect "the profile is enforced: a denied write fails, others work" 0 '^wrote /ok$' -- j run --bundle "$b" enforced
+    expect "the profile is enforced: the denied write says permission denied" 0 'denied/f: Permission denied' -- j run --bundle "$b" enforced2
+    [ -e "$T/rootfs/denied/f" ] && nok "the denied file exists" || ok "the denied file was not created"
+    rm -f "$T/rootfs/ok"
+
+    b=$(bundle userns '["cat", "/proc/self/attr/current"]' ', "apparmorProfile": "jrt-test"' \
+        ', "uidMappings": [{"containerID": 0, "hostID": 0, "size": 65536}], "gidMappings": [{"containerID": 0, "hostID": 0, "size": 65536}]')
+    sed -i 's/{"type": "pid"}/{"type": "user"}, {"type": "pid"}/' "$b/config.json"
+    expect "a user namespace container gets its profile" 0 '^jrt-test \(enforce\)$' -- j run --bundle "$b" userns
+
+    b=$(bundle detached '["sleep", "300"]' ', "apparmorProfile": "jrt-test"')
+    if running det "$b"; then
+        j start det
+        pid=$(j state det | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
+        expect "the init's profile seen from the host" 0 '^jrt-test \(enforce\)$' -- cat "/proc/$pid/attr/current"
+        expect "exec inherits the container's profile" 0 '^jrt-test \(enforce\)$' -- j exec det cat /proc/self/attr/current
+        expect "exec --apparmor gives the process another profile" 0 '^jrt-other \(enforce\)$' -- j exec --apparmor jrt-other det cat /proc/self/attr/current
+        expect "exec --apparmor with an unknown profile fails, naming it" 1 'unable to apply apparmor profile \\?"jrt-missing\\?": write /proc/self/attr/apparmor/exec' -- j exec --apparmor jrt-missing det true
+        expect "the container runs on after the failed exec" 0 '"status": *"running"' -- j state det
+        gone det
+    fi
+    nothing_left "detached container" det
+
+    b=$(bundle missing '["true"]' ', "apparmorProfile": "jrt-missing"')
+    expect "an unknown profile fails create, naming it" 1 'unable to apply apparmor profile \\?"jrt-missing\\?": write /proc/self/attr/apparmor/exec' -- j create --bundle "$b" missing
+    nothing_left "unknown profile" missing
+    ;;
+selinux)
+    [ -e /sys/fs/selinux/enforce ] || { nok "selinuxfs is not mounted: SELinux is not enabled in the VM"; exit 1; }
+    load_policy || { nok "load_policy"; exit 1; }
+    # A valid label: /sys/fs/selinux/context answers EINVAL for an invalid one. Debian's reference policy
+    # has the container module; with MCS the categories are what separates containers.
+    valid() { printf '%s' "$1" >/sys/fs/selinux/context 2>/dev/null; }
+    level=:s0:c1,c2
+    [ "$(cat /sys/fs/selinux/mls)" = 1 ] || level=
+    proc= file=
+    for t in container_t spc_t initrc_t; do valid "system_u:system_r:$t$level" && { proc=system_u:system_r:$t$level; break; }; done
+    for t in container_file_t tmpfs_t; do valid "system_u:object_r:$t$level" && { file=system_u:object_r:$t$level; break; }; done
+    [ -n "$proc" ] && [ -n "$file" ] || { nok "no valid process/file label in the loaded policy"; exit 1; }
+    other=${proc/c1,c2/c3,c4}
+    [ "$other" != "$proc" ] || other=system_u:system_r:initrc_t
+    echo "# labels: process $proc, mount $file"
+    grep -q '"selinux":{"enabled":true}' <<<"$features" && ok "features: selinux enabled" || nok "features: $features"
+
+    b=$(bundle plain '["cat", "/proc/self/attr/current"]')
+    expect "no label: a plain container still runs" 0 'system_u:' -- j run --bundle "$b" plain
+    nothing_left "no label" plain
+
+    labels=", \"selinuxLabel\": \"$proc\""
+    mount_label=", \"mountLabel\": \"$file\""
+    b=$(bundle labelled '["cat", "/proc/self/attr/current"]' "$labels" "$mount_label")
+    expect "process.selinuxLabel is the process's context" 0 "^$proc\$" -- j run --bundle "$b" labelled
+    nothing_left "labelled run" labelled
+
+    # The context= a mount got shows in mountinfo's super options (the label's commas quoted).
+    b=$(bundle mounts '["cat", "/proc/self/mountinfo"]' "$labels" "$mount_label")
+    out=$(j run --bundle "$b" mounts 2>&1)
+    for m in /dev /dev/shm /dev/pts /mnt/t /masked; do
+        line=$(awk -v m="$m" '$5 == m' <<<"$out" | tail -1)
+        if grep -qF "context=\"$file\"" <<<"$line" || grep -qF "context=$file" <<<"$line"; then
+            ok "linux.mountLabel: $m has context=$file"
+        else
+            nok "linux.mountLabel: $m: ${line:-not mounted}"
+        fi
+    done
+    line=$(awk '$5 == "/proc"' <<<"$out" | tail -1)
+    grep -q 'context=' <<<"$line" && nok "proc must not get context=: $line" || ok "linux.mountLabel: /proc has no context="
+
+    b=$(bundle detached '["sleep", "300"]' "$labels" "$mount_label")
+    if running det "$b"; then
+        pid=$(j state det | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
+        expect "mqueue's root carries the mount label" 0 "$file" -- ls -Zd "/proc/$pid/root/dev/mqueue"
+        j start det
+        expect "the init's context seen from the host" 0 "^$proc\$" -- cat "/proc/$pid/attr/current"
+        expect "exec inherits the container's label" 0 "^$proc\$" -- j exec det cat /proc/self/attr/current
+        expect "exec --process-label gives the process another label" 0 "^$other\$" -- j exec --process-label "$other" det cat /proc/self/attr/current
+        expect "exec with an invalid label fails, naming it" 1 'set selinux label \\?"system_u:system_r:no_such_t:s0\\?": write /proc/self/attr/exec: invalid argument' -- j exec --process-label system_u:system_r:no_such_t:s0 det true
+        gone det
+    fi
+    nothing_left "detached container" det
+
+    b=$(bundle badlabel '["true"]' ', "selinuxLabel": "system_u:system_r:no_such_t:s0"')
+    expect "an invalid process label fails create, naming it" 1 'set selinux label \\?"system_u:system_r:no_such_t:s0\\?": write /proc/self/attr/(keycreate|exec): invalid argument' -- j create --bundle "$b" badlabel
+    nothing_left "invalid process label" badlabel
+    b=$(bundle badmount '["true"]' "" ', "mountLabel": "system_u:object_r:no_such_t:s0"')
+    expect "an invalid mount label fails create at the first labelled mount" 1 'mount tmpfs to /dev' -- j create --bundle "$b" badmount
+    nothing_left "invalid mount label" badmount
+    ;;
+*)
+    echo "in-vm.sh: unknown LSM $lsm" >&2
+    exit 2
+    ;;
+esac
+rm -rf "$T"
+[ "$fail" -eq 0 ]
