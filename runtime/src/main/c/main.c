@@ -288,6 +288,7 @@ static void run_op(const struct op *op) {
     case OP_APPARMOR_EXEC: op_apparmor_exec(op); break;
     case OP_SELINUX_EXEC_LABEL: op_selinux_label(op, "exec"); break;
     case OP_SELINUX_KEY_LABEL: op_selinux_label(op, "keycreate"); break;
+    case OP_SESSION_KEYRING: op_session_keyring(op); break;
     case OP_CLONE: op_clone(op); break;
     case OP_WAIT_CONTINUE: wait_continue(); break;
     case OP_SYNC: {

@@ -1,13 +1,16 @@
 /*
  * Process attributes of config.md's process object and linux.memoryPolicy: the scheduler,
- * the I/O priority, the CPU affinity of exec'd processes and the NUMA memory policy. Each op
+ * the I/O priority, the CPU affinity of exec'd processes and the NUMA memory policy; and the
+ * session keyring (runc's, no spec field). Each op
  * is one syscall with values Java computed (io.jruntime.linux.ProcessAttributes); C only
  * performs it and names what failed. Kept apart from main.c so op numbers 45-54 merge cleanly.
  */
 #include <errno.h>
 #include <sched.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <linux/keyctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -77,4 +80,31 @@ void op_set_mempolicy(const struct op *op) {
     unsigned long maxnode = op->args[1].len ? (unsigned long)op->args[1].len * 8 + 1 : 0;
     if (syscall(SYS_set_mempolicy, (int)mode, op->args[1].len ? op->args[1].data : NULL, maxnode) < 0)
         fail(errno, "linux.memoryPolicy: set_mempolicy mode %#lx nodes \"%s\"", (unsigned long)mode, nodes ? nodes : "");
+}
+
+/* OP_SESSION_KEYRING: join (creating it if needed) the named session keyring instead of keeping the
+ * caller's, whose keys would otherwise be the container's to use (runc's _ses.<id>). Kernels without
+ * keyrings (ENOSYS) are let through, as runc. A non-zero perm is added to the keyring's permissions
+ * (search for the exec'd processes that join it later); a keyring left with other permissions fails. */
+void op_session_keyring(const struct op *op) {
+    const char *name = arg_str(op, 0);
+    uint32_t add = (uint32_t)arg_u64(op, 1);
+    long id = syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name);
+    if (id < 0) {
+        if (errno == ENOSYS) return;
+        fail(errno, "unable to join session keyring");
+    }
+    if (!add) return;
+    char desc[512]; /* type;uid;gid;perm;description */
+    long n = syscall(SYS_keyctl, KEYCTL_DESCRIBE, id, desc, sizeof desc);
+    if (n < 0 || n > (long)sizeof desc) fail(n < 0 ? errno : ENAMETOOLONG, "unable to mod keyring permissions: describe");
+    desc[sizeof desc - 1] = '\0';
+    char *perm = desc;
+    for (int field = 0; field < 3 && perm; field++) {
+        perm = strchr(perm, ';');
+        if (perm) perm++;
+    }
+    if (!perm) fail(EPROTO, "unable to mod keyring permissions: describe gave \"%s\"", desc);
+    uint32_t bits = (uint32_t)strtoul(perm, NULL, 16) | add;
+    if (syscall(SYS_keyctl, KEYCTL_SETPERM, id, bits) < 0) fail(errno, "unable to mod keyring permissions");
 }

@@ -89,6 +89,7 @@ enum plan_op {
     OP_SELINUX_EXEC_LABEL = 51, /* str label: to /proc/self/attr/exec (the label after execve)        */
     OP_SELINUX_KEY_LABEL = 52,  /* str label: to /proc/self/attr/keycreate (the session keyring's)    */
     OP_SELINUX_FILE_LABEL = 53, /* str path (in rootfs), str label: setxattr security.selinux (mqueue)  */
+    OP_SESSION_KEYRING = 54,    /* str name, u64 perm bits to add (0: none): join that session keyring (proc.c) */
 };
 
 #define CREATE_NONE 0

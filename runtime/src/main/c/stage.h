@@ -62,5 +62,6 @@ void op_sched_setattr(const struct op *op);
 void op_ioprio_set(const struct op *op);
 void op_sched_setaffinity(const struct op *op);
 void op_set_mempolicy(const struct op *op);
+void op_session_keyring(const struct op *op);
 
 #endif

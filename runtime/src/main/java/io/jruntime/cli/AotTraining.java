@@ -177,7 +177,7 @@ public final class AotTraining {
         try {
             io.jruntime.spec.Spec spec = io.jruntime.spec.SpecLoader.load(bundle, io.jruntime.spec.SpecValidator.Options.DEFAULT, p -> {});
             spec = spec.withProcess(spec.process().withTerminal(false)); // the template asks for a tty
-            var request = new io.jruntime.init.LaunchRequest("aot", bundle, spec, bundle, bundle.resolve("exec.fifo"), null, 0, false);
+            var request = new io.jruntime.init.LaunchRequest("aot", bundle, spec, bundle, bundle.resolve("exec.fifo"), null, 0, false, false);
             var seccomp = io.jruntime.container.ContainerCreation.seccomp(spec, w -> {});
             new io.jruntime.linux.PlanBuilder(io.jruntime.sys.Syscalls.native_())
                     .seccomp(seccomp == null ? null : seccomp.bpf(), seccomp == null ? 0 : seccomp.flags())

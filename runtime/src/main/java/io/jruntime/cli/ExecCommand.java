@@ -89,7 +89,7 @@ final class ExecCommand implements Command {
         String sub = args.value("cgroup");
         var seccomp = io.jruntime.container.ContainerCreation.seccomp(spec, cli.log::debug);
         int pid = NativeStage.exec(new ExecRequest(container.record().pid(), spec, process, args.value("console-socket"),
-                preserveFds), new LaunchCallbacks() {
+                preserveFds, id, container.record().noNewKeyring()), new LaunchCallbacks() {
                     @Override
                     public void initSpawned(int child) {
                         if (cgroup != null) {

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  */
 public final class ContainerCreation {
     /** What the create command was asked, besides the bundle. */
-    public record Options(String consoleSocket, String pidFile, int preserveFds, boolean noPivot) {}
+    public record Options(String consoleSocket, String pidFile, int preserveFds, boolean noPivot, boolean noNewKeyring) {}
 
     /** Where the hooks that run after create are kept (only when there are any). */
     public static final String HOOKS_FILE = "hooks.json";
@@ -50,7 +50,7 @@ public final class ContainerCreation {
         Map<String, String> annotations = spec.annotations() == null ? Map.of() : new LinkedHashMap<>(spec.annotations());
         ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
                 State.rfc3339(Instant.now()), System.getProperty("user.name", "root"), annotations, Map.of(), true,
-                spec.process() != null);
+                spec.process() != null).withNoNewKeyring(options.noNewKeyring());
         ProcStat self = ProcStat.read((int) ProcessHandle.current().pid());
         if (self != null) {
             record = record.withCreator((int) ProcessHandle.current().pid(), self.startTime());
@@ -87,7 +87,7 @@ public final class ContainerCreation {
             // What the compiler skipped (unknown syscall names) is debug output, as in runc (and as exec logs it).
             SeccompProgram seccomp = seccomp(spec, w -> log.accept("debug: " + w)); // cli.Log.DEBUG_PREFIX
             int initPid = NativeStage.create(new LaunchRequest(id, bundle, spec, dir, fifo, options.consoleSocket(),
-                    options.preserveFds(), options.noPivot()), new LaunchCallbacks() {
+                    options.preserveFds(), options.noPivot(), options.noNewKeyring()), new LaunchCallbacks() {
                         @Override
                         public void initSpawned(int p) {
                             pid[0] = p;

@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code delete} can still find and kill what it left.
  *
  * Read and written with jackson-core streaming, so the hot commands (state, list, kill, start, delete)
- * never load databind.
+ * never load databind. {@code noNewKeyring} is create's {@code --no-new-keyring}, which exec honours too.
  */
 public record ContainerRecord(
         String id,
@@ -34,36 +34,43 @@ public record ContainerRecord(
         boolean creating,
         boolean hasProcess,
         int creatorPid,
-        long creatorStartTime) {
+        long creatorStartTime,
+        boolean noNewKeyring) {
 
     /** A record without a creator: every container whose create finished. */
     public ContainerRecord(String id, int pid, long initStartTime, String bundle, String rootfs, String created, String owner,
             Map<String, String> annotations, Map<String, String> cgroupPaths, boolean creating, boolean hasProcess) {
-        this(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating, hasProcess, 0, 0);
+        this(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating, hasProcess, 0, 0, false);
     }
 
     static final JsonFactory JSON = new JsonFactory();
 
     /** Create finished: the init is recorded and the creator forgotten. */
     public ContainerRecord withInit(int newPid, long startTime) {
-        return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, owner, annotations, cgroupPaths, false, hasProcess);
+        return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, owner, annotations, cgroupPaths, false, hasProcess,
+                0, 0, noNewKeyring);
+    }
+
+    public ContainerRecord withNoNewKeyring(boolean value) {
+        return new ContainerRecord(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating,
+                hasProcess, creatorPid, creatorStartTime, value);
     }
 
     /** Still creating, with the init the native stage just spawned. */
     public ContainerRecord withSpawnedInit(int newPid, long startTime) {
         return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating,
-                hasProcess, creatorPid, creatorStartTime);
+                hasProcess, creatorPid, creatorStartTime, noNewKeyring);
     }
 
     /** The process (pid and start time) of the create command in progress. */
     public ContainerRecord withCreator(int pid, long startTime) {
         return new ContainerRecord(id, this.pid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating,
-                hasProcess, pid, startTime);
+                hasProcess, pid, startTime, noNewKeyring);
     }
 
     public ContainerRecord withCgroupPaths(Map<String, String> paths) {
         return new ContainerRecord(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, paths, creating, hasProcess,
-                creatorPid, creatorStartTime);
+                creatorPid, creatorStartTime, noNewKeyring);
     }
 
     public byte[] toJson() {
@@ -93,6 +100,9 @@ public record ContainerRecord(
                 g.writeNumberField("creatorPid", creatorPid);
                 g.writeNumberField("creatorStartTime", creatorStartTime);
             }
+            if (noNewKeyring) {
+                g.writeBooleanField("noNewKeyring", true);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,7 +115,7 @@ public record ContainerRecord(
         int pid = 0;
         long start = 0, creatorStart = 0;
         int creator = 0;
-        boolean creating = false, hasProcess = true;
+        boolean creating = false, hasProcess = true, noNewKeyring = false;
         Map<String, String> annotations = new LinkedHashMap<>();
         Map<String, String> cgroupPaths = new LinkedHashMap<>();
         try (JsonParser p = JSON.createParser(json)) {
@@ -129,6 +139,7 @@ public record ContainerRecord(
                     case "annotations" -> readMap(p, annotations);
                     case "creatorPid" -> creator = p.getIntValue();
                     case "creatorStartTime" -> creatorStart = p.getLongValue();
+                    case "noNewKeyring" -> noNewKeyring = p.getBooleanValue();
                     default -> p.skipChildren();
                 }
             }
@@ -137,7 +148,7 @@ public record ContainerRecord(
             throw new IOException("state.json has no id");
         }
         return new ContainerRecord(id, pid, start, bundle, rootfs, created, owner, annotations, cgroupPaths, creating, hasProcess,
-                creator, creatorStart);
+                creator, creatorStart, noNewKeyring);
     }
 
     /**

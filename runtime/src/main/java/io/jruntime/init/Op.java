@@ -56,7 +56,8 @@ public enum Op {
     APPARMOR_EXEC(50),
     SELINUX_EXEC_LABEL(51),
     SELINUX_KEY_LABEL(52),
-    SELINUX_FILE_LABEL(53);
+    SELINUX_FILE_LABEL(53),
+    SESSION_KEYRING(54);
 
     /** The number on the wire. */
     public final int code;

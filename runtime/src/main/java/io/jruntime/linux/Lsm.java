@@ -43,9 +43,9 @@ final class Lsm {
      * The labels the process gets at its execve, emitted before READY: like runc, before the seccomp filter
      * (which could refuse the open or write), before no_new_privs (which limits AppArmor transitions) and
      * before the uid and capability changes; a refusal then fails create/exec, naming the label.
-     * The SELinux key label (runc's SetKeyLabel) only for the init, whose session keyring it labels.
+     * (The key label goes with the session keyring: {@link SessionKeyring}.)
      */
-    static void addProcessLabels(Plan p, Syscalls sys, String apparmorProfile, String selinuxLabel, boolean init) {
+    static void addProcessLabels(Plan p, Syscalls sys, String apparmorProfile, String selinuxLabel) {
         if (apparmorProfile != null && !apparmorProfile.isEmpty()) {
             if (!apparmorEnabled(sys)) {
                 // create refuses this earlier (Unimplemented); exec --apparmor gets the same words.
@@ -55,9 +55,6 @@ final class Lsm {
             p.add(Op.APPARMOR_EXEC, apparmorProfile);
         }
         if (selinuxLabel != null && !selinuxLabel.isEmpty() && selinuxEnabled(sys)) { // ignored where off, as crun
-            if (init) {
-                p.add(Op.SELINUX_KEY_LABEL, selinuxLabel);
-            }
             p.add(Op.SELINUX_EXEC_LABEL, selinuxLabel);
         }
     }

@@ -299,7 +299,10 @@ public final class PlanBuilder {
         }
         ProcessAttributes.memoryPolicy(p, linux.memoryPolicy(), sys);
         if (proc != null) {
-            Lsm.addProcessLabels(p, sys, proc.apparmorProfile(), proc.selinuxLabel(), true);
+            if (!r.noNewKeyring()) {
+                SessionKeyring.add(p, sys, r.id(), proc.selinuxLabel(), true, newUser || joinUser);
+            }
+            Lsm.addProcessLabels(p, sys, proc.apparmorProfile(), proc.selinuxLabel());
             addListenerFilter(p, proc); // last before READY: every op after it runs under the user's filter
         }
         p.add(Op.READY);
@@ -374,8 +377,11 @@ public final class PlanBuilder {
         // As runc: a process (--process file) that names no profile or label gets the container's, so an
         // exec'd process is confined as the init is.
         Process init = r.spec().process();
-        Lsm.addProcessLabels(p, sys, orElse(proc.apparmorProfile(), init == null ? null : init.apparmorProfile()),
-                orElse(proc.selinuxLabel(), init == null ? null : init.selinuxLabel()), false);
+        String selinuxLabel = orElse(proc.selinuxLabel(), init == null ? null : init.selinuxLabel());
+        if (!r.noNewKeyring()) {
+            SessionKeyring.add(p, sys, r.containerId(), selinuxLabel, false, userns);
+        }
+        Lsm.addProcessLabels(p, sys, orElse(proc.apparmorProfile(), init == null ? null : init.apparmorProfile()), selinuxLabel);
         addListenerFilter(p, proc);
         p.add(Op.READY);
         addProcess(p, proc, r.preserveFds(), userns && sys.getuid() != 0);

@@ -46,6 +46,11 @@ class StateStoreTest {
         assertEquals(Map.of("k", "v"), r.annotations());
         assertEquals(Map.of("memory", "/sys/fs/cgroup/memory/jruntime/c1"), r.cgroupPaths());
         assertFalse(Files.exists(store.dir("c1").resolve(".state.json.tmp")), "no temp file left behind");
+        assertFalse(r.noNewKeyring());
+
+        store.claim("c2");
+        store.save(record("c2").withNoNewKeyring(true).withCreator(7, 8).withInit(123, 456));
+        assertTrue(store.load("c2").noNewKeyring(), "create's --no-new-keyring survives, for exec");
     }
 
     @Test

@@ -32,7 +32,7 @@ class ExecIT {
             Process p = Json.mapper().treeToValue(Json.mapper().readTree("""
                     {"args": ["sh", "-c", "echo $$ > /out/pid; hostname > /out/hostname; cat /proc/1/cmdline > /out/one; pwd > /out/cwd"],
                      "env": ["PATH=/bin"], "cwd": "/tmp", "user": {"uid": 0, "gid": 0}}"""), Process.class);
-            int pid = NativeStage.exec(new ExecRequest(init, spec, p, null, 0), LaunchCallbacks.NONE);
+            int pid = NativeStage.exec(new ExecRequest(init, spec, p, null, 0, "c1", false), LaunchCallbacks.NONE);
             WaitStatus ws = sys.waitpid(pid, 0);
             assertEquals(0, ws.code());
             assertTrue(Integer.parseInt(b.read("pid").trim()) > 1, "a new process in the container's pid namespace");
@@ -42,7 +42,7 @@ class ExecIT {
 
             Process missing = p.withArgs(java.util.List.of("nosuchprog"));
             JRuntimeException e = assertThrows(JRuntimeException.class,
-                    () -> NativeStage.exec(new ExecRequest(init, spec, missing, null, 0), LaunchCallbacks.NONE));
+                    () -> NativeStage.exec(new ExecRequest(init, spec, missing, null, 0, "c1", false), LaunchCallbacks.NONE));
             assertTrue(e.getMessage().endsWith("exec: \"nosuchprog\": executable file not found in $PATH"), e.getMessage());
             assertTrue(TestBundle.alive(init), "a failed exec leaves the container alone");
             assertFalse(Files.exists(Path.of("/proc/" + pid)));

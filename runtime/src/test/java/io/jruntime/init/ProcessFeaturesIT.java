@@ -100,7 +100,7 @@ class ProcessFeaturesIT {
             config.put("domainname", "example.org");
             config.with("root").put("readonly", true);
             b.track(NativeStage.create(new LaunchRequest("it", b.bundle, SpecContainers.spec(config), b.state, b.fifo,
-                    null, 0, true), LaunchCallbacks.NONE));
+                    null, 0, true, false), LaunchCallbacks.NONE));
             assertEquals(0, b.startAndWait().code());
             assertEquals("1", b.read("ip_forward").trim());
             assertEquals("123456789", b.read("shmmax").trim());
@@ -160,7 +160,7 @@ class ProcessFeaturesIT {
             try {
                 ObjectNode config = SpecContainers.config(b, "cat /proc/$$/fd/" + free + " > /out/data; ls /proc/$$/fd > /out/fds");
                 b.track(NativeStage.create(new LaunchRequest("it", b.bundle, SpecContainers.spec(config), b.state, b.fifo,
-                        null, free - 2, false), LaunchCallbacks.NONE));
+                        null, free - 2, false, false), LaunchCallbacks.NONE));
                 assertEquals(0, b.startAndWait().code());
                 assertEquals("hello from fd", b.read("data"));
                 for (String n : b.read("fds").trim().split("\\s+")) {
@@ -183,7 +183,7 @@ class ProcessFeaturesIT {
                 config.with("process").put("terminal", true);
                 config.with("process").putObject("consoleSize").put("height", 30).put("width", 100);
                 b.track(NativeStage.create(new LaunchRequest("it", b.bundle, SpecContainers.spec(config), b.state, b.fifo,
-                        socket, 0, false), LaunchCallbacks.NONE));
+                        socket, 0, false, false), LaunchCallbacks.NONE));
                 conn = sys.accept(listener);
                 master = sys.recvFd(conn);
                 WaitStatus ws = b.startAndWait();

@@ -66,6 +66,6 @@ final class SpecContainers {
     }
 
     static LaunchRequest request(TestBundle b, ObjectNode config) throws Exception {
-        return new LaunchRequest("it-" + ProcessHandle.current().pid(), b.bundle, spec(config), b.state, b.fifo, null, 0, false);
+        return new LaunchRequest("it-" + ProcessHandle.current().pid(), b.bundle, spec(config), b.state, b.fifo, null, 0, false, false);
     }
 }

@@ -84,7 +84,7 @@ class PlanBuilderTest {
         PlanBuilder b = new PlanBuilder(sys);
         setup.accept(b);
         return b.build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/run/jr/c1"), Path.of("/run/jr/c1/exec.fifo"),
-                null, 0, false));
+                null, 0, false, false));
     }
 
     static int index(Plan p, Op op) {
@@ -121,7 +121,7 @@ class PlanBuilderTest {
         assertTrue(index(p, Op.SYNC) < index(p, Op.MASK) && index(p, Op.MASK) < index(p, Op.READONLY));
         assertTrue(index(p, Op.READONLY) < index(p, Op.PIVOT_ROOT));
         // rlimits (and the affinity reset) before READY, as runc: a limit that cannot be set fails create, not start
-        assertEquals(List.of(Op.PIVOT_ROOT, Op.CHDIR, Op.RESOLVE_EXEC, Op.HOME, Op.SETRLIMIT, Op.SCHED_SETAFFINITY, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
+        assertEquals(List.of(Op.PIVOT_ROOT, Op.CHDIR, Op.RESOLVE_EXEC, Op.HOME, Op.SETRLIMIT, Op.SCHED_SETAFFINITY, Op.SESSION_KEYRING, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
                 Op.SETGROUPS, Op.SETRESID, Op.CAPS, Op.CLOSE_FDS, Op.NO_NEW_PRIVS, Op.EXEC),
                 ops.subList(index(p, Op.PIVOT_ROOT), ops.size()));
     }
@@ -322,7 +322,7 @@ class PlanBuilderTest {
         long flags = io.jruntime.seccomp.SeccompAbi.FILTER_FLAG_NEW_LISTENER;
         Plan with = build(config(), b -> b.seccomp(bpf, flags)).plan();
         List<Op> ops = with.ops();
-        assertEquals(List.of(Op.SETRLIMIT, Op.SCHED_SETAFFINITY, Op.NO_NEW_PRIVS, Op.SECCOMP_LISTENER, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
+        assertEquals(List.of(Op.SETRLIMIT, Op.SCHED_SETAFFINITY, Op.SESSION_KEYRING, Op.NO_NEW_PRIVS, Op.SECCOMP_LISTENER, Op.READY, Op.FIFO_WAIT, Op.CAPS_BOUNDING,
                 Op.SETGROUPS, Op.SETRESID, Op.CAPS, Op.CLOSE_FDS, Op.EXEC), ops.subList(index(with, Op.SETRLIMIT), ops.size()));
         assertEquals(flags, with.first(Op.SECCOMP_LISTENER).num(1));
         assertNull(with.first(Op.SECCOMP), "loaded once");
@@ -337,8 +337,8 @@ class PlanBuilderTest {
 
         Spec spec = Json.mapper().treeToValue(config(), Spec.class);
         Plan exec = new PlanBuilder(sys).seccomp(bpf, flags)
-                .buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0)).plan();
-        assertEquals(List.of(Op.SETRLIMIT, Op.NO_NEW_PRIVS, Op.SECCOMP_LISTENER, Op.READY),
+                .buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0, "c1", false)).plan();
+        assertEquals(List.of(Op.SETRLIMIT, Op.SESSION_KEYRING, Op.NO_NEW_PRIVS, Op.SECCOMP_LISTENER, Op.READY),
                 exec.ops().subList(index(exec, Op.SETRLIMIT), index(exec, Op.READY) + 1), "exec: same, one listener per process");
         assertNull(exec.first(Op.SECCOMP));
         assertEquals(1, exec.all(Op.NO_NEW_PRIVS).size());
@@ -354,7 +354,7 @@ class PlanBuilderTest {
         assertEquals("cannot allocate tty if jruntime will detach without setting console socket", noSocket.getMessage());
         Spec spec = Json.mapper().treeToValue(c, Spec.class);
         Launch l = new PlanBuilder(sys).build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/s"), Path.of("/s/f"),
-                "/run/console.sock", 2, true));
+                "/run/console.sock", 2, true, false));
         Plan p = l.plan();
         assertEquals("/run/console.sock", l.consoleSocket());
         assertEquals(List.of(6L, 40L, 120L), List.of(p.first(Op.CONSOLE).num(0), p.first(Op.CONSOLE).num(1), p.first(Op.CONSOLE).num(2)),
@@ -373,14 +373,14 @@ class PlanBuilderTest {
         ObjectNode c = config();
         c.with("linux").withArray("namespaces").addObject().put("type", "user");
         Spec spec = Json.mapper().treeToValue(c, Spec.class);
-        Launch l = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0));
+        Launch l = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0, "c1", false));
         Plan p = l.plan();
         Plan.Step join = p.first(Op.JOIN_NAMESPACES);
         assertEquals(List.of("/proc/77/ns/pid", "/proc/77/ns/net", "/proc/77/ns/ipc", "/proc/77/ns/uts", "/proc/77/ns/mnt",
                 "/proc/77/ns/cgroup", "/proc/77/ns/user"),
                 java.util.stream.IntStream.range(0, join.args().size() / 2).mapToObj(i -> join.str(2 * i + 1)).toList());
         assertEquals(List.of(Op.JOIN_NAMESPACES, Op.CLONE, Op.WAIT_CONTINUE, Op.SCHED_SETAFFINITY, Op.CHDIR, Op.RESOLVE_EXEC,
-                Op.HOME, Op.SETRLIMIT, Op.READY), p.ops().subList(0, 9), "rlimits before READY, as for create; the affinity reset in the cgroup");
+                Op.HOME, Op.SETRLIMIT, Op.SESSION_KEYRING, Op.READY), p.ops().subList(0, 10), "rlimits before READY, as for create; the affinity reset in the cgroup");
         assertEquals(0, p.first(Op.CLONE).num(0), "no new namespaces");
         assertNull(p.first(Op.FIFO_WAIT));
         assertNull(p.first(Op.MOUNT));
@@ -412,7 +412,7 @@ class PlanBuilderTest {
         c.with("process").with("capabilities").withArray("bounding").add("CAP_FUTURE");
         Spec spec = Json.mapper().treeToValue(c, Spec.class);
         PlanBuilder b = new PlanBuilder(sys);
-        b.build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/s"), Path.of("/s/f"), null, 0, false));
+        b.build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/s"), Path.of("/s/f"), null, 0, false, false));
         assertEquals(List.of("capability CAP_FUTURE is not known to the kernel: skipped"), b.warnings());
     }
 
@@ -439,8 +439,8 @@ class PlanBuilderTest {
         assertEquals("system_u:system_r:container_t:s0:c1,c2", p.first(Op.SELINUX_EXEC_LABEL).str(0));
         assertEquals("system_u:system_r:container_t:s0:c1,c2", p.first(Op.SELINUX_KEY_LABEL).str(0));
         List<Op> ops = p.ops();
-        assertEquals(List.of(Op.APPARMOR_EXEC, Op.SELINUX_KEY_LABEL, Op.SELINUX_EXEC_LABEL, Op.READY),
-                ops.subList(index(p, Op.APPARMOR_EXEC), index(p, Op.READY) + 1),
+        assertEquals(List.of(Op.SELINUX_KEY_LABEL, Op.SESSION_KEYRING, Op.APPARMOR_EXEC, Op.SELINUX_EXEC_LABEL, Op.READY),
+                ops.subList(index(p, Op.SELINUX_KEY_LABEL), index(p, Op.READY) + 1),
                 "as runc: before READY, so before seccomp, no_new_privs and the uid and capability changes");
         assertTrue(index(p, Op.READY) < index(p, Op.SECCOMP) && index(p, Op.READY) < index(p, Op.NO_NEW_PRIVS));
 
@@ -462,18 +462,18 @@ class PlanBuilderTest {
         assertFalse(data.get("/sys/fs/cgroup/memory").contains("context="), "cgroup hierarchies are not labelled");
 
         Spec spec = Json.mapper().treeToValue(labelled(), Spec.class);
-        Plan exec = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0)).plan();
-        assertEquals(List.of(Op.APPARMOR_EXEC, Op.SELINUX_EXEC_LABEL, Op.READY),
-                exec.ops().subList(index(exec, Op.APPARMOR_EXEC), index(exec, Op.READY) + 1),
-                "exec: the same, without the init's key label");
+        Plan exec = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0, "c1", false)).plan();
+        assertEquals(List.of(Op.SELINUX_KEY_LABEL, Op.SESSION_KEYRING, Op.APPARMOR_EXEC, Op.SELINUX_EXEC_LABEL, Op.READY),
+                exec.ops().subList(index(exec, Op.SELINUX_KEY_LABEL), index(exec, Op.READY) + 1),
+                "exec: the same (runc labels the keyring an exec'd process joins too)");
         assertEquals("jrt-profile", exec.first(Op.APPARMOR_EXEC).str(0));
 
         Process bare = Json.mapper().treeToValue(config().get("process"), Process.class);
-        Plan inherited = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, bare, null, 0)).plan();
+        Plan inherited = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, bare, null, 0, "c1", false)).plan();
         assertEquals("jrt-profile", inherited.first(Op.APPARMOR_EXEC).str(0), "a --process without a profile gets the container's");
         assertEquals("system_u:system_r:container_t:s0:c1,c2", inherited.first(Op.SELINUX_EXEC_LABEL).str(0));
         Process own = bare.withApparmorProfile("other").withSelinuxLabel("system_u:system_r:other_t:s0");
-        Plan given = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, own, null, 0)).plan();
+        Plan given = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, own, null, 0, "c1", false)).plan();
         assertEquals("other", given.first(Op.APPARMOR_EXEC).str(0));
         assertEquals("system_u:system_r:other_t:s0", given.first(Op.SELINUX_EXEC_LABEL).str(0));
     }
@@ -493,8 +493,36 @@ class PlanBuilderTest {
 
         Spec spec = Json.mapper().treeToValue(labelled(), Spec.class);
         JRuntimeException e = assertThrows(JRuntimeException.class,
-                () -> new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0)));
+                () -> new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0, "c1", false)));
         assertEquals("process.apparmorProfile: \"jrt-profile\" cannot be applied: AppArmor is not enabled on this host", e.getMessage());
+    }
+
+    @Test
+    void theInitAndExecdProcessesJoinTheContainersOwnSessionKeyringUnlessNoNewKeyring() throws Exception {
+        Plan p = build(config()).plan();
+        Plan.Step keyring = p.first(Op.SESSION_KEYRING);
+        assertEquals("_ses.c1", keyring.str(0), "runc's name: exec'd processes find it by it");
+        assertEquals(SessionKeyring.KEY_USR_SEARCH, keyring.num(1), "searchable by its owner, as runc without a user namespace");
+        assertTrue(index(p, Op.PIVOT_ROOT) < index(p, Op.SESSION_KEYRING) && index(p, Op.SESSION_KEYRING) < index(p, Op.READY)
+                && index(p, Op.READY) < index(p, Op.SETRESID), "as container root, before READY and the uid change");
+
+        ObjectNode userns = config();
+        userns.with("linux").withArray("namespaces").addObject().put("type", "user");
+        userns.with("linux").putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        userns.with("linux").putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        assertEquals(SessionKeyring.KEY_OTH_SEARCH, build(userns).plan().first(Op.SESSION_KEYRING).num(1),
+                "with a user namespace: searchable by others, as runc");
+
+        Spec spec = Json.mapper().treeToValue(config(), Spec.class);
+        Plan none = new PlanBuilder(sys).build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/s"), Path.of("/s/f"), null, 0,
+                false, true)).plan();
+        assertNull(none.first(Op.SESSION_KEYRING), "--no-new-keyring: the caller's session keyring is kept");
+
+        Plan exec = new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0, "c1", false)).plan();
+        assertEquals(List.of("_ses.c1", 0L), List.of(exec.first(Op.SESSION_KEYRING).str(0), exec.first(Op.SESSION_KEYRING).num(1)),
+                "exec joins the container's keyring and leaves its permissions alone");
+        assertNull(new PlanBuilder(sys).buildExec(new io.jruntime.init.ExecRequest(77, spec, spec.process(), null, 0, "c1", true))
+                .plan().first(Op.SESSION_KEYRING), "a container created with --no-new-keyring: exec keeps the caller's too");
     }
 
     @Test

@@ -34,12 +34,12 @@ class ProcessAttributesTest {
     Plan create(ObjectNode c) throws Exception {
         Spec spec = Json.mapper().treeToValue(c, Spec.class);
         return new PlanBuilder(sys).build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/run/jr/c1"),
-                Path.of("/run/jr/c1/exec.fifo"), null, 0, false)).plan();
+                Path.of("/run/jr/c1/exec.fifo"), null, 0, false, false)).plan();
     }
 
     Plan exec(ObjectNode c) throws Exception {
         Spec spec = Json.mapper().treeToValue(c, Spec.class);
-        return new PlanBuilder(sys).buildExec(new ExecRequest(77, spec, spec.process(), null, 0)).plan();
+        return new PlanBuilder(sys).buildExec(new ExecRequest(77, spec, spec.process(), null, 0, "c1", false)).plan();
     }
 
     static long word(Plan.Step s, int arg, int i) {
