@@ -19,7 +19,7 @@ final class CreateCommand implements Command {
             Flag.bool("no-pivot", null, "do not use pivot root to jail process inside rootfs (for a rootfs on ramfs)"),
             Flag.bool("no-new-keyring", null, "do not create a new session keyring for the container"),
             Flag.value("preserve-fds", null, "N", "pass N additional file descriptors to the container (stdio + $LISTEN_FDS + N)"),
-            Flag.value("pidfd-socket", null, "PATH", "path to an AF_UNIX socket which will receive the pidfd of the init (not supported)"));
+            Flag.value("pidfd-socket", null, "PATH", "path to an AF_UNIX socket which will receive a file descriptor referencing the init process"));
 
     @Override
     public String name() {
@@ -66,9 +66,6 @@ final class CreateCommand implements Command {
     /** Everything create and run check before touching the machine: flags, the id, and the bundle. */
     static Prepared prepare(Cli cli, Args args, String id) {
         io.jruntime.container.ContainerId.check(id);
-        if (args.value("pidfd-socket") != null) {
-            throw new JRuntimeException("--pidfd-socket is not supported by jruntime yet");
-        }
         int preserveFds = args.intValue("preserve-fds", 0);
         if (preserveFds < 0) {
             throw new JRuntimeException("--preserve-fds: must not be negative");
@@ -88,6 +85,6 @@ final class CreateCommand implements Command {
         String pidFile = args.value("pid-file");
         return new Prepared(bundle, spec, new ContainerCreation.Options(args.value("console-socket"),
                 pidFile == null ? null : Path.of(pidFile).toAbsolutePath().toString(), preserveFds, args.bool("no-pivot"),
-                args.bool("no-new-keyring")));
+                args.bool("no-new-keyring"), args.value("pidfd-socket")));
     }
 }

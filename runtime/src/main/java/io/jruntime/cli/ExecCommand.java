@@ -58,6 +58,7 @@ final class ExecCommand implements Command {
                 Flag.value("apparmor", null, "PROFILE", "set the apparmor profile for the process"),
                 Flag.value("process-label", null, "LABEL", "set the asm process label for the process"),
                 Flag.value("preserve-fds", null, "N", "pass N additional file descriptors to the container"),
+                Flag.value("pidfd-socket", null, "PATH", "path to an AF_UNIX socket which will receive a file descriptor referencing the exec process"),
                 Flag.bool("ignore-paused", null, "allow exec in a paused container"),
                 Flag.value("cgroup", null, "PATH", "run the process in an (existing) sub-cgroup of the container"));
     }
@@ -88,12 +89,23 @@ final class ExecCommand implements Command {
         var cgroup = container.cgroup();
         String sub = args.value("cgroup");
         var seccomp = io.jruntime.container.ContainerCreation.seccomp(spec, cli.log::debug);
+        try (var pidfd = io.jruntime.container.PidfdSocket.connect(Syscalls.native_(), args.value("pidfd-socket"))) {
+            return exec(cli, args, id, container, spec, process, preserveFds, cgroup, sub, seccomp, pidfd);
+        }
+    }
+
+    private static int exec(Cli cli, Args args, String id, Container container, Spec spec, Process process, int preserveFds,
+            io.jruntime.cgroups.CgroupManager cgroup, String sub, io.jruntime.seccomp.SeccompProgram seccomp,
+            io.jruntime.container.PidfdSocket pidfd) throws Exception {
         int pid = NativeStage.exec(new ExecRequest(container.record().pid(), spec, process, args.value("console-socket"),
                 preserveFds, id, container.record().noNewKeyring()), new LaunchCallbacks() {
                     @Override
                     public void initSpawned(int child) {
                         if (cgroup != null) {
                             cgroup.addProcess(child, sub);
+                        }
+                        if (pidfd != null) {
+                            pidfd.send(child, io.jruntime.container.PidfdSocket.SETNS);
                         }
                     }
 

@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  */
 public final class ContainerCreation {
     /** What the create command was asked, besides the bundle. */
-    public record Options(String consoleSocket, String pidFile, int preserveFds, boolean noPivot, boolean noNewKeyring) {}
+    public record Options(String consoleSocket, String pidFile, int preserveFds, boolean noPivot, boolean noNewKeyring,
+            String pidfdSocket) {}
 
     /** Where the hooks that run after create are kept (only when there are any). */
     public static final String HOOKS_FILE = "hooks.json";
@@ -46,6 +47,13 @@ public final class ContainerCreation {
         Unimplemented.check(spec);
         io.jruntime.linux.NamespacePaths.check(spec);
         Path rootfs = SpecLoader.rootfs(spec, bundle);
+        try (PidfdSocket pidfd = PidfdSocket.connect(sys, options.pidfdSocket())) {
+            return create(store, sys, id, bundle, spec, options, log, rootfs, pidfd);
+        }
+    }
+
+    private static Container create(StateStore store, Syscalls sys, String id, Path bundle, Spec spec, Options options,
+            Consumer<String> log, Path rootfs, PidfdSocket pidfd) {
         Path dir = store.claim(id);
         Map<String, String> annotations = spec.annotations() == null ? Map.of() : new LinkedHashMap<>(spec.annotations());
         ContainerRecord record = new ContainerRecord(id, 0, 0, bundle.toString(), rootfs.toString(),
@@ -98,6 +106,9 @@ public final class ContainerCreation {
                                 store.save(creating.withSpawnedInit(p, st.startTime()));
                             }
                             placed.addProcess(p);
+                            if (pidfd != null) {
+                                pidfd.send(p, PidfdSocket.STANDARD);
+                            }
                             // linux.netDevices: into the init's network namespace before any hook runs.
                             if (spec.linux() != null && spec.linux().netDevices() != null && !spec.linux().netDevices().isEmpty()) {
                                 new io.jruntime.linux.NetDevices(io.jruntime.sys.NetlinkSyscalls.native_())

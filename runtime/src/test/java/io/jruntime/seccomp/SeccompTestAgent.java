@@ -39,7 +39,6 @@ final class SeccompTestAgent implements AutoCloseable {
     private static final int POLLIN = 1, POLLHUP = 0x10;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle RECVMSG = handle("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle IOCTL = handle("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
 
@@ -114,36 +113,8 @@ final class SeccompTestAgent implements AutoCloseable {
         }
     }
 
-    /** Reads the whole message until the runtime closes the connection; the fd comes with the first part. */
     private static String receive(int conn, int[] fd) throws Throwable {
-        StringBuilder sb = new StringBuilder();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment data = arena.allocate(65536);
-            MemorySegment iov = arena.allocate(16, 8);
-            MemorySegment control = arena.allocate(64, 8);
-            MemorySegment msg = arena.allocate(56, 8);
-            for (;;) {
-                iov.set(ADDRESS, 0, data);
-                iov.set(JAVA_LONG, 8, data.byteSize());
-                msg.fill((byte) 0);
-                msg.set(ADDRESS, 16, iov);
-                msg.set(JAVA_LONG, 24, 1L);
-                msg.set(ADDRESS, 32, control);
-                msg.set(JAVA_LONG, 40, control.byteSize());
-                long n = (long) RECVMSG.invokeExact(conn, msg, 0x40000000 /* MSG_CMSG_CLOEXEC */);
-                if (n <= 0) {
-                    return sb.toString();
-                }
-                long controllen = msg.get(JAVA_LONG, 40);
-                if (controllen >= 20 && control.get(JAVA_INT, 8) == 1 && control.get(JAVA_INT, 12) == 1) {
-                    if (fd[0] >= 0) {
-                        throw new AssertionError("file descriptors in more than one sendmsg");
-                    }
-                    fd[0] = control.get(JAVA_INT, 16);
-                }
-                sb.append(new String(data.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
-            }
-        }
+        return io.jruntime.testing.UnixMessages.receive(conn, fd);
     }
 
     private void answer(int listener) {
