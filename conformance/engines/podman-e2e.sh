@@ -232,6 +232,9 @@ fi
 # --- mounts, env, --init ---------------------------------------------------------------------------
 check "run: --tmpfs with size and mode" 0 '^tmpfs /scratch tmpfs rw,nosuid,nodev.*size=1024k.* 1777$' -- \
     prun --rm --tmpfs /scratch:size=1m,mode=1777 "$IMAGE" sh -c 'echo $(grep " /scratch " /proc/mounts) $(stat -c %a /scratch)'
+# podman asks for tmpcopyup on --tmpfs by default: the image's files are copied into the tmpfs.
+check "run: --tmpfs over an image directory starts with its files (tmpcopyup)" 0 '^tmpfs root:x:0:0:' -- \
+    prun --rm --tmpfs /etc "$IMAGE" sh -c 'echo $(grep " /etc " /proc/mounts | cut -d" " -f3) $(grep ^root: /etc/passwd)'
 mkdir "$T/vol" && echo data >"$T/vol/f"
 check "run: -v DIR:/ro:ro: readable, writes refused, mounted ro" 0 '^data refused ro$' -- \
     prun --rm -v "$T/vol:/ro:ro" "$IMAGE" sh -c 'echo $(cat /ro/f) $(touch /ro/g 2>/dev/null || echo refused) $(awk "\$2 == \"/ro\" { split(\$4, o, \",\"); print o[1] }" /proc/mounts)'

@@ -201,11 +201,14 @@ selinux)
     if running det "$b"; then
         pid=$(j state det | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
         expect "mqueue's root carries the mount label" 0 "$file" -- ls -Zd "/proc/$pid/root/dev/mqueue"
+        # The session keyring the init joined (_ses.ID) was created under the process label (SetKeyLabel).
+        ring=$(awk '$9 == "_ses.det:" { print $1 }' /proc/keys)
+        expect "the container's session keyring carries the process label" 0 "^$proc\$" -- keyctl security "$((16#${ring:-0}))"
         j start det
         expect "the init's context seen from the host" 0 "^$proc\$" -- cat "/proc/$pid/attr/current"
         expect "exec inherits the container's label" 0 "^$proc\$" -- j exec det cat /proc/self/attr/current
         expect "exec --process-label gives the process another label" 0 "^$other\$" -- j exec --process-label "$other" det cat /proc/self/attr/current
-        expect "exec with an invalid label fails, naming it" 1 'set selinux label \\?"system_u:system_r:no_such_t:s0\\?": write /proc/self/attr/exec: invalid argument' -- j exec --process-label system_u:system_r:no_such_t:s0 det true
+        expect "exec with an invalid label fails, naming it" 1 'set selinux label \\?"system_u:system_r:no_such_t:s0\\?": write /proc/self/attr/(keycreate|exec): invalid argument' -- j exec --process-label system_u:system_r:no_such_t:s0 det true
         gone det
     fi
     nothing_left "detached container" det

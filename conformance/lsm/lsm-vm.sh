@@ -20,7 +20,7 @@ top=$(cd "$here/../.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "lsm-vm.sh: run as root" >&2; exit 2; }
 VM_DIR=${JRT_LSM_VM_DIR:-/var/cache/jruntime-lsm-vm}
 # Bump when the image's contents below change, so existing images are rebuilt.
-layout=1
+layout=2
 lsms=("$@")
 (( ${#lsms[@]} )) || lsms=(apparmor selinux)
 
@@ -53,9 +53,10 @@ build_image() {
     say "building the VM image in $VM_DIR (first use)"
     rm -rf "$rootfs" "$VM_DIR"/image.ext4 "$VM_DIR"/vmlinuz "$VM_DIR"/initrd.img "$VM_DIR"/stamp
     mkdir -p "$VM_DIR"
-    # coreutils' ls -Z reads SELinux labels; apparmor_parser loads profiles; load_policy the policy.
+    # coreutils' ls -Z reads SELinux labels; apparmor_parser loads profiles; load_policy the policy;
+    # keyutils' keyctl reads a keyring's label.
     debootstrap --variant=minbase \
-        --include=linux-image-amd64,apparmor,selinux-policy-default,selinux-utils,policycoreutils,procps,kmod,udev \
+        --include=linux-image-amd64,apparmor,selinux-policy-default,selinux-utils,policycoreutils,procps,kmod,udev,keyutils \
         bookworm "$rootfs" "$(mirror)" >"$VM_DIR/debootstrap.log" 2>&1 \
         || { tail -20 "$VM_DIR/debootstrap.log" >&2; say "debootstrap failed (log: $VM_DIR/debootstrap.log)"; return 1; }
     # Permissive: labels are set and checked, and the reference policy need not know this test's files.

@@ -133,10 +133,34 @@ void op_rootfs(const struct op *op) {
 void op_mount(const struct op *op) {
     const char *src = arg_str(op, 0), *dest = arg_str(op, 1), *type = arg_str(op, 2), *data = arg_str(op, 4);
     unsigned long flags = (unsigned long)arg_u64(op, 3);
-    int create = (int)arg_u64(op, 5);
+    int extra = (int)arg_u64(op, 5), create = extra & CREATE_MASK;
     unsigned long remount_flags = (unsigned long)arg_u64(op, 6), prop = (unsigned long)arg_u64(op, 7);
     const char *what = src ? src : type ? type : "none";
-    char path[64];
+    char path[64], moded[4096];
+    int lower = -1; /* tmpcopyup: the directory the mount is about to cover */
+    if (extra & (MOUNT_DEST_MODE | MOUNT_COPYUP)) {
+        int pre = resolve(dest, 0);
+        struct stat sb;
+        if (pre >= 0 && fstat(pre, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            if (extra & MOUNT_DEST_MODE) {
+                /* The data's own mode=, later in the string, still wins. */
+                if (snprintf(moded, sizeof moded, "mode=%04o%s%s", (unsigned)(sb.st_mode & 07777), data ? "," : "",
+                        data ? data : "") >= (int)sizeof moded)
+                    fail(E2BIG, "mount %s to %s: options too long", what, dest);
+                data = moded;
+            }
+            if (extra & MOUNT_COPYUP) {
+                FDPATH(path, pre);
+                lower = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (lower < 0) fail(errno, "tmpcopyup %s", dest);
+                if (flags & MS_RDONLY) { /* read-only once the files are in */
+                    flags &= ~(unsigned long)MS_RDONLY;
+                    remount_flags |= MS_RDONLY;
+                }
+            }
+        }
+        if (pre >= 0) close(pre);
+    }
     int fd = open_dest(dest, create);
     if (fd < 0 && create == CREATE_ORDINARY_DIR && errno == ENOTDIR)
         fail(0, "mount %s to %s: filesystem \"%s\" must be mounted on ordinary directory", what, dest, type ? type : what);
@@ -144,6 +168,17 @@ void op_mount(const struct op *op) {
     FDPATH(path, fd);
     if ((src || type || flags) && mount(src, path, type, flags, data) < 0) fail(errno, "mount %s to %s", what, dest);
     close(fd);
+    if (lower >= 0) {
+        fd = resolve(dest, 0);
+        if (fd < 0) fail(errno, "tmpcopyup %s: reopen", dest);
+        FDPATH(path, fd);
+        int upper = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (upper < 0) fail(errno, "tmpcopyup %s", dest);
+        copy_tree(lower, upper, dest);
+        close(upper);
+        close(lower);
+        close(fd);
+    }
     if (!remount_flags && !prop) return;
     /* The old fd names the covered directory: reopen to reach the new mount. */
     fd = resolve(dest, 0);

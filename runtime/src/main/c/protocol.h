@@ -46,7 +46,8 @@ enum plan_op {
     OP_MOUNT_HOST = 10,     /* str src, str target, str fstype, u64 flags, str data: plain mount(2) */
     OP_ROOTFS = 11,         /* str path: bind it onto itself (MS_BIND|MS_REC), keep an O_PATH fd */
     OP_MOUNT = 12,          /* str src, str dest (in rootfs), str fstype, u64 flags, str data,
-                               u64 create (0 none, 1 dir, 2 file), u64 remount flags, u64 propagation flags;
+                               u64 create (0 none, 1 dir, 2 file, 3 ordinary dir; | MOUNT_DEST_MODE, MOUNT_COPYUP),
+                               u64 remount flags, u64 propagation flags;
                                no src, type nor flags: no mount, only the remount and propagation */
     OP_MKNOD = 13,          /* str path, u64 mode (S_IFxxx|perm), u64 major, u64 minor, u64 uid, u64 gid */
     OP_BIND_DEVICE = 14,    /* str host path, str path: empty file + bind mount of the host node */
@@ -97,5 +98,9 @@ enum plan_op {
 #define CREATE_FILE 2
 /* A directory, created when missing; an existing symlink or non-directory is refused (proc, sysfs). */
 #define CREATE_ORDINARY_DIR 3
+/* OP_MOUNT's create argument: the low byte is one of the above; these bits ask for more (tmpfs). */
+#define CREATE_MASK 0xff
+#define MOUNT_DEST_MODE 0x100 /* an existing destination directory's mode goes first in the data, as runc */
+#define MOUNT_COPYUP 0x200    /* tmpcopyup: the covered directory's files are copied into the new mount */
 
 #endif

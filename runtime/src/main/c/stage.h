@@ -39,6 +39,7 @@ int hook_main(int argc, char **argv);
 /* fs.c: one function per filesystem op. */
 void op_rootfs(const struct op *op);
 void op_mount(const struct op *op);
+void copy_tree(int src, int dst, const char *path);
 void op_mount_setattr(const struct op *op);
 void op_mknod(const struct op *op);
 void op_bind_device(const struct op *op);

@@ -70,6 +70,10 @@ public enum Op {
     public static final long CREATE_NONE = 0, CREATE_DIR = 1, CREATE_FILE = 2;
     /** A directory, created when missing; an existing symlink or other file is refused (proc and sysfs). */
     public static final long CREATE_ORDINARY_DIR = 3;
+    /** Bits added to OP_MOUNT's create argument: the mode of an existing destination directory first in the data (runc's rule for tmpfs). */
+    public static final long MOUNT_DEST_MODE = 0x100;
+    /** tmpcopyup: the files of the directory the mount covers are copied into it. */
+    public static final long MOUNT_COPYUP = 0x200;
     /** For OP_SYNC: the hook point named by the tag. */
     public static final long SYNC_CREATE_CONTAINER = 1;
 }

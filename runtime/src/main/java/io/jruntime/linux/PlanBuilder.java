@@ -498,8 +498,8 @@ public final class PlanBuilder {
         if (o.idmap() || m.uidMappings() != null || m.gidMappings() != null) {
             throw config("mount " + m.source() + " to " + dest + ": idmapped mounts are not supported yet");
         }
-        if (o.tmpcopyup()) {
-            warnings.add("mount " + dest + ": tmpcopyup is not supported: ignored");
+        if (o.tmpcopyup() && !"tmpfs".equals(type)) {
+            warnings.add("mount " + dest + ": tmpcopyup applies to tmpfs mounts only: ignored");
         }
         boolean bind = o.bind() || "bind".equals(type);
         if (bind) {
@@ -538,6 +538,11 @@ public final class PlanBuilder {
         // proc and sysfs only on a real directory, never through an image's symlink (runc's rule since
         // CVE-2019-16884 and CVE-2019-19921): see open_dest in fs.c.
         long create = "proc".equals(type) || "sysfs".equals(type) ? Op.CREATE_ORDINARY_DIR : Op.CREATE_DIR;
+        if ("tmpfs".equals(type)) {
+            // As runc: a tmpfs over an existing directory keeps its mode (unless the options give one), and
+            // with tmpcopyup (runc's extension, podman's default for --tmpfs) gets a copy of its files.
+            create |= Op.MOUNT_DEST_MODE | (o.tmpcopyup() ? Op.MOUNT_COPYUP : 0);
+        }
         String data = mountLabel != null && Lsm.labels(type) ? Lsm.withContext(o.data(), mountLabel) : o.data();
         p.add(Op.MOUNT, src, dest, type, o.flags(), data, create, 0, o.propagation());
         if (mountLabel != null && "mqueue".equals(type)) {

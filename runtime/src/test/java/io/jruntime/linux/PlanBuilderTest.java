@@ -138,6 +138,23 @@ class PlanBuilderTest {
     }
 
     @Test
+    void tmpcopyupCopiesOnTmpfsOnlyAndIsNoLongerAWarning() throws Exception {
+        ObjectNode c = config();
+        c.withArray("mounts").addObject().put("destination", "/etc/app").put("type", "tmpfs").put("source", "tmpfs")
+                .putArray("options").add("tmpcopyup").add("ro");
+        c.withArray("mounts").addObject().put("destination", "/opt").put("type", "bind").put("source", "/tmp")
+                .putArray("options").add("rbind").add("tmpcopyup");
+        sys.dir("/tmp");
+        PlanBuilder b = new PlanBuilder(sys);
+        Spec spec = Json.mapper().treeToValue(c, Spec.class);
+        Plan p = b.build(new LaunchRequest("c1", Path.of("/b"), spec, Path.of("/s"), Path.of("/s/f"), null, 0, false, false)).plan();
+        Plan.Step app = p.all(Op.MOUNT).stream().filter(m -> m.str(1).equals("/etc/app")).findFirst().orElseThrow();
+        assertEquals(Op.CREATE_DIR | Op.MOUNT_DEST_MODE | Op.MOUNT_COPYUP, app.num(5));
+        assertEquals(MS_RDONLY, app.num(3) & MS_RDONLY, "ro stays a mount flag: the stage lifts it until the copy is done");
+        assertEquals(List.of("mount /opt: tmpcopyup applies to tmpfs mounts only: ignored"), b.warnings());
+    }
+
+    @Test
     void mountsKeepConfigOrderWithFlagsAndData() throws Exception {
         List<Plan.Step> mounts = build(config()).plan().all(Op.MOUNT);
         assertEquals(4, mounts.size());
@@ -148,7 +165,7 @@ class PlanBuilderTest {
         Plan.Step dev = mounts.get(1);
         assertEquals(MS_NOSUID | MS_STRICTATIME, dev.num(3));
         assertEquals("mode=755", dev.str(4));
-        assertEquals(Op.CREATE_DIR, dev.num(5));
+        assertEquals(Op.CREATE_DIR | Op.MOUNT_DEST_MODE, dev.num(5), "a tmpfs keeps an existing directory's mode, as runc");
         Plan.Step hosts = mounts.get(2);
         assertEquals("/b/hosts", hosts.str(0), "relative bind sources are relative to the bundle");
         assertEquals("", hosts.str(2));
