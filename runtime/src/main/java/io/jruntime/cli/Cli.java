@@ -17,6 +17,19 @@ public final class Cli {
     public final Log log;
     private StateStore store;
 
+    /**
+     * --rootless: "true", "false", or "auto" (the default): rootless when not run as root, as runc. A
+     * rootless create runs without a cgroup of its own when it may not make one and the config sets no
+     * limits (ContainerCreation).
+     */
+    boolean rootless() {
+        return switch (rootless) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> io.jruntime.sys.Syscalls.native_().getuid() != 0;
+        };
+    }
+
     Cli(String root, String logFile, String logFormat, boolean debug, boolean systemdCgroup, String rootless,
             PrintStream out, PrintStream err) {
         this.root = root;

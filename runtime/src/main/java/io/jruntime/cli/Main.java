@@ -40,6 +40,12 @@ public final class Main {
         Runtime.getRuntime().halt(code);
     }
 
+    /** runc's default: /run/runc, or $XDG_RUNTIME_DIR/runc for a user other than root (who cannot write /run). */
+    static String defaultRoot() {
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        return xdg != null && !xdg.isEmpty() && !"root".equals(System.getProperty("user.name")) ? xdg + "/jruntime" : "/run/jruntime";
+    }
+
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         Args globals;
         try {
@@ -49,7 +55,7 @@ public final class Main {
             return 1;
         }
         String logFormat = globals.value("log-format", "text");
-        Cli cli = new Cli(globals.value("root", "/run/jruntime"), globals.value("log"), logFormat, globals.bool("debug"),
+        Cli cli = new Cli(globals.value("root", defaultRoot()), globals.value("log"), logFormat, globals.bool("debug"),
                 globals.bool("systemd-cgroup"), globals.value("rootless", "auto"), out, err);
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             return fail(cli, new JRuntimeException("invalid log-format: " + logFormat));

@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 public final class ContainerCreation {
     /** What the create command was asked, besides the bundle. */
     public record Options(String consoleSocket, String pidFile, int preserveFds, boolean noPivot, boolean noNewKeyring,
-            String pidfdSocket) {}
+            String pidfdSocket, boolean rootless) {}
 
     /** Where the hooks that run after create are kept (only when there are any). */
     public static final String HOOKS_FILE = "hooks.json";
@@ -45,6 +45,7 @@ public final class ContainerCreation {
     public static Container create(StateStore store, Syscalls sys, String id, Path bundle, Spec spec, Options options,
             Consumer<String> log) {
         Unimplemented.check(spec);
+        Rootless.checkUserNamespace(sys, spec);
         io.jruntime.linux.NamespacePaths.check(spec);
         Path rootfs = SpecLoader.rootfs(spec, bundle);
         try (PidfdSocket pidfd = PidfdSocket.connect(sys, options.pidfdSocket())) {
@@ -83,12 +84,22 @@ public final class ContainerCreation {
             // leaves delete --force able to find and remove them (they used to be saved after, and leaked).
             record = record.withCgroupPaths(planned.paths());
             store.save(record);
-            planned.create();
-            // Only now is the cgroup ours to kill and remove on failure: create() refuses an existing cgroup
-            // that has processes, and those belong to another container (undo used to SIGKILL them all).
-            cgroup = planned;
-            cgroup.apply(spec.linux() == null ? null : spec.linux().resources(),
-                    spec.linux() == null || spec.linux().devices() == null ? java.util.List.of() : spec.linux().devices());
+            try {
+                planned.create();
+                // Only now is the cgroup ours to kill and remove on failure: create() refuses an existing cgroup
+                // that has processes, and those belong to another container (undo used to SIGKILL them all).
+                cgroup = planned;
+            } catch (JRuntimeException e) {
+                if (!Rootless.withoutCgroup(options.rootless(), spec, e)) {
+                    throw e;
+                }
+                record = record.withCgroupPaths(Map.of()); // nothing was made: the user may not make cgroups
+                store.save(record);
+            }
+            if (cgroup != null) {
+                cgroup.apply(spec.linux() == null ? null : spec.linux().resources(),
+                        spec.linux() == null || spec.linux().devices() == null ? java.util.List.of() : spec.linux().devices());
+            }
 
             CgroupManager placed = cgroup;
             ContainerRecord creating = record;
@@ -105,7 +116,9 @@ public final class ContainerCreation {
                             if (st != null) {
                                 store.save(creating.withSpawnedInit(p, st.startTime()));
                             }
-                            placed.addProcess(p);
+                            if (placed != null) {
+                                placed.addProcess(p);
+                            }
                             if (pidfd != null) {
                                 pidfd.send(p, PidfdSocket.STANDARD);
                             }
@@ -144,7 +157,8 @@ public final class ContainerCreation {
                         public void warning(String message) {
                             log.accept("warning: " + message);
                         }
-                    }, seccomp == null ? null : seccomp.bpf(), seccomp == null ? 0 : seccomp.flags(), cgroup.paths().values());
+                    }, seccomp == null ? null : seccomp.bpf(), seccomp == null ? 0 : seccomp.flags(),
+                    cgroup == null ? java.util.List.of() : cgroup.paths().values());
             pid[0] = initPid;
             ProcStat stat = ProcStat.read(initPid);
             if (stat == null || stat.isDead()) {

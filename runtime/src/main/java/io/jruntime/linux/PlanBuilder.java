@@ -155,6 +155,13 @@ public final class PlanBuilder {
         } else if (!offsets.isEmpty()) {
             throw config("config: linux.timeOffsets: time offsets need a new time namespace");
         }
+        // A writer without CAP_SETUID over the parent namespace (rootless) may write the maps only into a
+        // process it owns, and a non-dumpable process's /proc files belong to root: the init is dumpable
+        // from its birth until the maps are written (runc's nsexec does the same), and no longer after.
+        boolean unprivilegedMaps = newUser && sys.getuid() != 0;
+        if (unprivilegedMaps) {
+            p.add(Op.DUMPABLE, 1);
+        }
         p.add(Op.CLONE, cloneFlags);
 
         // ---- init, before the mounts -----------------------------------------------------------
@@ -172,6 +179,9 @@ public final class PlanBuilder {
             throw config("config: linux.uidMappings given without a new user namespace");
         }
         p.add(Op.WAIT_CONTINUE);
+        if (unprivilegedMaps) {
+            p.add(Op.DUMPABLE, 0);
+        }
         if (newUser && mapsRoot(linux.uidMappings()) && mapsRoot(linux.gidMappings())) {
             p.add(Op.SETRESID, 0, 0);
         }

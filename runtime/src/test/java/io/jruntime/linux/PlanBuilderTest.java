@@ -252,6 +252,14 @@ class PlanBuilderTest {
         Launch l = build(c);
         assertTrue(l.denySetgroups());
         assertNull(l.plan().first(Op.SETGROUPS));
+        Plan p = l.plan();
+        assertEquals(List.of(Op.DUMPABLE, Op.CLONE), p.ops().subList(index(p, Op.CLONE) - 1, index(p, Op.CLONE) + 1),
+                "dumpable from birth, so the user may write the maps into /proc/PID");
+        assertEquals(1L, p.steps().get(index(p, Op.CLONE) - 1).num(0));
+        assertEquals(Op.DUMPABLE, p.ops().get(index(p, Op.WAIT_CONTINUE) + 1), "and not a moment longer");
+        assertEquals(0L, p.steps().get(index(p, Op.WAIT_CONTINUE) + 1).num(0));
+        sys.uid = 0;
+        assertNull(build(c).plan().first(Op.DUMPABLE), "root writes the maps of a non-dumpable init");
     }
 
     @Test
