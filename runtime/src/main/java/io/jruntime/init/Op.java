@@ -56,7 +56,10 @@ public enum Op {
     APPARMOR_EXEC(50),
     SELINUX_EXEC_LABEL(51),
     SELINUX_KEY_LABEL(52),
-    SELINUX_FILE_LABEL(53);
+    SELINUX_FILE_LABEL(53),
+    // 54: reserved; 55-56: idmapped mounts (fs.c): made in the stage before CLONE, attached in the init
+    IDMAP_TREE(55),
+    IDMAP_ATTACH(56);
 
     /** The number on the wire. */
     public final int code;
