@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +22,6 @@
 #include <sys/sysmacros.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <signal.h>
-#include <sched.h>
 #include <sys/xattr.h>
 #include <termios.h>
 #include <unistd.h>

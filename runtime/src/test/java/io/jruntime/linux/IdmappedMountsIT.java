@@ -91,7 +91,8 @@ class IdmappedMountsIT extends io.jruntime.testing.LauncherTestBase {
         ObjectNode c = config(b, false);
         maps(mount(c, "/mnt/idmapped", src, "bind"), 100000, 200000); // mappings without the option: idmapped (runc)
         mount(c, "/mnt/plain", src, "bind"); // the same source, not idmapped
-        Result r = run(b, c, STAT + "; touch /mnt/idmapped/new; echo touch=$?");
+        maps(mount(c, "/mnt/ro", src, "bind", "idmap", "ro", "nosuid", "shared"), 100000, 200000); // flags after the attach
+        Result r = run(b, c, STAT + "; touch /mnt/idmapped/new; echo touch=$?; grep ' /mnt/ro ' /proc/self/mountinfo");
         assertEquals(0, r.code(), r.err());
         String out = r.out();
         assertTrue(out.contains("/mnt/idmapped/root=100000:200000\n"), out);
@@ -103,6 +104,9 @@ class IdmappedMountsIT extends io.jruntime.testing.LauncherTestBase {
         assertTrue(out.contains("touch=1"), out);
         assertTrue(r.err().contains("Value too large for defined data type"), r.err());
         assertFalse(Files.exists(src.resolve("new")));
+        assertTrue(out.contains("/mnt/ro/root=100000:200000\n"), out);
+        String ro = out.lines().filter(l -> l.contains(" /mnt/ro ")).findFirst().orElseThrow(() -> new AssertionError(out));
+        assertTrue(ro.contains(" ro,nosuid") && ro.contains(" shared:"), "remount flags and propagation of the attached tree: " + ro);
     }
 
     @Test
