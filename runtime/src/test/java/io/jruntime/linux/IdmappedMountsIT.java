@@ -92,7 +92,9 @@ class IdmappedMountsIT extends io.jruntime.testing.LauncherTestBase {
         maps(mount(c, "/mnt/idmapped", src, "bind"), 100000, 200000); // mappings without the option: idmapped (runc)
         mount(c, "/mnt/plain", src, "bind"); // the same source, not idmapped
         maps(mount(c, "/mnt/ro", src, "bind", "idmap", "ro", "nosuid", "shared"), 100000, 200000); // flags after the attach
-        Result r = run(b, c, STAT + "; touch /mnt/idmapped/new; echo touch=$?; grep ' /mnt/ro ' /proc/self/mountinfo");
+        Result r = run(b, c, STAT + "; touch /mnt/idmapped/new; echo touch=$?; grep ' /mnt/ro ' /proc/self/mountinfo;"
+                // the shell's own fds, listed by a subshell (no pipe or saved fd of the shell's; see EscapeDefensesIT)
+                + " (ls /proc/$$/fd > /mnt/fds); echo fds=$(cat /mnt/fds)");
         assertEquals(0, r.code(), r.err());
         String out = r.out();
         assertTrue(out.contains("/mnt/idmapped/root=100000:200000\n"), out);
@@ -107,6 +109,8 @@ class IdmappedMountsIT extends io.jruntime.testing.LauncherTestBase {
         assertTrue(out.contains("/mnt/ro/root=100000:200000\n"), out);
         String ro = out.lines().filter(l -> l.contains(" /mnt/ro ")).findFirst().orElseThrow(() -> new AssertionError(out));
         assertTrue(ro.contains(" ro,nosuid") && ro.contains(" shared:"), "remount flags and propagation of the attached tree: " + ro);
+        // The trees' fds are the stage's and the init's, closed once attached: none reaches the process.
+        assertTrue(out.contains("fds=0 1 2\n"), out);
     }
 
     @Test
