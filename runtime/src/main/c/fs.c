@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,8 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <termios.h>
 #include <unistd.h>
@@ -129,6 +133,19 @@ void op_rootfs(const struct op *op) {
     if (st.root_fd < 0) fail(errno, "open rootfs %s", path);
 }
 
+/* The second step of a mount: the remount flags (a bind ignores them in its first step) and propagation. */
+static void finish_mount(const char *what, const char *dest, unsigned long remount_flags, unsigned long prop) {
+    char path[64];
+    if (!remount_flags && !prop) return;
+    /* The old fd names the covered directory: reopen to reach the new mount. */
+    int fd = resolve(dest, 0);
+    if (fd < 0) fail(errno, "mount %s to %s: reopen", what, dest);
+    FDPATH(path, fd);
+    if (remount_flags && remount(path, remount_flags) < 0) fail(errno, "remount %s", dest);
+    if (prop && mount(NULL, path, NULL, prop, NULL) < 0) fail(errno, "set propagation of %s", dest);
+    close(fd);
+}
+
 /* OP_MOUNT: one entry of config.json's mounts (or a mount Java added). */
 void op_mount(const struct op *op) {
     const char *src = arg_str(op, 0), *dest = arg_str(op, 1), *type = arg_str(op, 2), *data = arg_str(op, 4);
@@ -179,14 +196,7 @@ void op_mount(const struct op *op) {
         close(lower);
         close(fd);
     }
-    if (!remount_flags && !prop) return;
-    /* The old fd names the covered directory: reopen to reach the new mount. */
-    fd = resolve(dest, 0);
-    if (fd < 0) fail(errno, "mount %s to %s: reopen", what, dest);
-    FDPATH(path, fd);
-    if (remount_flags && remount(path, remount_flags) < 0) fail(errno, "remount %s", dest);
-    if (prop && mount(NULL, path, NULL, prop, NULL) < 0) fail(errno, "set propagation of %s", dest);
-    close(fd);
+    finish_mount(what, dest, remount_flags, prop);
 }
 
 /* OP_MOUNT_SETATTR: the recursive r* options (rro, rnosuid, ...) with mount_setattr(2). */
@@ -198,6 +208,88 @@ void op_mount_setattr(const struct op *op) {
     if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
         fail(errno, "mount_setattr %s", dest);
     close(fd);
+}
+
+/* Steps of proc_write (below), for the callers' messages. */
+enum { PW_OK, PW_OPEN_PROC, PW_NOT_PROCFS, PW_OPEN, PW_WRITE };
+static int proc_write(const char *path, const char *data);
+
+/* Ends the helper of op_idmap_tree: closing the pipe lets it exit; then reap it. */
+static void end_helper(pid_t pid, int *pipe_w) {
+    if (*pipe_w >= 0) close(*pipe_w);
+    *pipe_w = -1;
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+}
+
+/* OP_IDMAP_TREE, in the stage before OP_CLONE: idmapping a host filesystem needs CAP_SYS_ADMIN in the
+ * initial user namespace, which the init may no longer have (its own user namespace). A helper child in
+ * a new user namespace carries the mount's mapping (written as uid_map/gid_map); mount_setattr gives that
+ * namespace to a detached clone of the source (open_tree). The tree stays detached, its fd in a slot,
+ * until OP_IDMAP_ATTACH moves it into the container's root; a failed create closes it, and a closed
+ * detached tree is unmounted by the kernel, so nothing is left behind. */
+void op_idmap_tree(const struct op *op) {
+    uint64_t slot = arg_u64(op, 0);
+    const char *src = arg_str(op, 1), *uid_map = arg_str(op, 2), *gid_map = arg_str(op, 3);
+    int rec_tree = arg_u64(op, 4) != 0, rec_idmap = arg_u64(op, 5) != 0;
+    const char *what = arg_str(op, 6);
+    if (slot >= sizeof st.idmap_trees / sizeof *st.idmap_trees || st.idmap_trees[slot] > 0)
+        fail(EPROTO, "protocol: idmapped mount slot %lu is taken or out of range", (unsigned long)slot);
+    if (!src) fail(EINVAL, "%s: no source", what);
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) fail(errno, "%s: pipe", what);
+    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)(CLONE_NEWUSER | SIGCHLD), NULL, NULL, NULL, NULL);
+    if (pid < 0) fail(errno, "%s: clone a user namespace for the mapping", what);
+    if (pid == 0) {
+        /* The helper only holds its namespace open: it exits when the stage closes the pipe (or dies). */
+        char c;
+        close(p[1]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        while (read(p[0], &c, 1) < 0 && errno == EINTR) {}
+        _exit(0);
+    }
+    close(p[0]);
+    char path[64];
+    int err = 0;
+    const char *step = NULL;
+    /* Host root writes the maps: no setgroups "deny" is needed (CAP_SETGID over the parent namespace). */
+    snprintf(path, sizeof path, "%d/uid_map", (int)pid);
+    if (proc_write(path, uid_map) != PW_OK) { err = errno; step = "write uid_map"; }
+    snprintf(path, sizeof path, "%d/gid_map", (int)pid);
+    if (!step && proc_write(path, gid_map) != PW_OK) { err = errno; step = "write gid_map"; }
+    snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+    int userns = step ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+    if (!step && userns < 0) { err = errno; step = "open the mapping's user namespace"; }
+    end_helper(pid, &p[1]); /* the fd keeps the namespace alive */
+    if (step) fail(err, "%s: %s", what, step);
+    int tree = (int)syscall(SYS_open_tree, AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (rec_tree ? AT_RECURSIVE : 0));
+    if (tree < 0) fail(errno, "%s: open_tree %s", what, src);
+    struct mount_attr attr = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns};
+    if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | (rec_idmap ? AT_RECURSIVE : 0), &attr, sizeof attr) < 0) {
+        if (errno == EINVAL) fail(EINVAL, "%s: the filesystem of %s does not support idmapped mounts", what, src);
+        fail(errno, "%s: mount_setattr(MOUNT_ATTR_IDMAP) %s", what, src);
+    }
+    close(userns);
+    st.idmap_trees[slot] = tree;
+}
+
+/* OP_IDMAP_ATTACH, in the init: moves the slot's detached tree onto the destination resolved in the root
+ * (created as OP_MOUNT creates it), closes the slot, then the remount flags and propagation as OP_MOUNT. */
+void op_idmap_attach(const struct op *op) {
+    uint64_t slot = arg_u64(op, 0);
+    const char *dest = arg_str(op, 1), *what = arg_str(op, 5);
+    int create = (int)arg_u64(op, 2);
+    unsigned long remount_flags = (unsigned long)arg_u64(op, 3), prop = (unsigned long)arg_u64(op, 4);
+    if (slot >= sizeof st.idmap_trees / sizeof *st.idmap_trees || st.idmap_trees[slot] <= 0)
+        fail(EPROTO, "protocol: idmapped mount slot %lu is empty", (unsigned long)slot);
+    int tree = st.idmap_trees[slot];
+    int fd = open_dest(dest, create);
+    if (fd < 0) fail(errno, "%s: create mount destination", what);
+    if (syscall(SYS_move_mount, tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        fail(errno, "%s: move_mount", what);
+    close(fd);
+    close(tree);
+    st.idmap_trees[slot] = 0;
+    finish_mount(what, dest, remount_flags, prop);
 }
 
 /* OP_MKNOD: a device node, or accept an existing node of the same type and number as it is (as runc):
@@ -338,9 +430,6 @@ void op_chdir(const struct op *op) {
     if (fd < 0 || fchdir(fd) < 0) fail(errno, "chdir to cwd (\"%s\") set in config.json", path);
     close(fd);
 }
-
-/* Steps of proc_write, for the callers' messages. */
-enum { PW_OK, PW_OPEN_PROC, PW_NOT_PROCFS, PW_OPEN, PW_WRITE };
 
 /* Writes data to /proc/<path> through an fd checked to be procfs (a container's /proc could be anything
  * it mounted there); returns PW_OK or the step that failed, with errno set. */

@@ -319,6 +319,8 @@ static void run_op(const struct op *op) {
     case OP_ROOTFS: op_rootfs(op); break;
     case OP_MOUNT: op_mount(op); break;
     case OP_MOUNT_SETATTR: op_mount_setattr(op); break;
+    case OP_IDMAP_TREE: op_idmap_tree(op); break;
+    case OP_IDMAP_ATTACH: op_idmap_attach(op); break;
     case OP_MKNOD: op_mknod(op); break;
     case OP_BIND_DEVICE: op_bind_device(op); break;
     case OP_SYMLINK: op_symlink(op); break;

@@ -91,6 +91,12 @@ enum plan_op {
     OP_SELINUX_KEY_LABEL = 52,  /* str label: to /proc/self/attr/keycreate (the session keyring's)    */
     OP_SELINUX_FILE_LABEL = 53, /* str path (in rootfs), str label: setxattr security.selinux (mqueue)  */
     OP_SESSION_KEYRING = 54,    /* str name, u64 perm bits to add (0: none): join that session keyring (proc.c) */
+    /* 55-56: idmapped mounts (fs.c): the tree is made in the stage, attached in the init. */
+    OP_IDMAP_TREE = 55,   /* u64 slot (0-63), str source, str uid_map, str gid_map, u64 recursive tree, u64 recursive idmap,
+                             str what (for messages): open_tree(OPEN_TREE_CLONE) + mount_setattr(MOUNT_ATTR_IDMAP)
+                             with a helper's user namespace; the detached tree's fd is kept in the slot     */
+    OP_IDMAP_ATTACH = 56, /* u64 slot, str dest (in rootfs), u64 create, u64 remount flags, u64 propagation,
+                             str what: move_mount the slot's tree onto dest, close it; then as OP_MOUNT      */
 };
 
 #define CREATE_NONE 0

@@ -23,6 +23,7 @@ struct stage {
     int fifo_fd;   /* O_PATH fd of exec.fifo                                */
     char exec_path[4096]; /* the executable found by OP_RESOLVE_EXEC       */
     char home[4096];      /* HOME=... for OP_EXEC, set by OP_HOME          */
+    int idmap_trees[64];  /* detached idmapped trees by slot (OP_IDMAP_TREE), 0 = empty; CLOEXEC */
 };
 
 extern struct stage st;
@@ -41,6 +42,8 @@ void op_rootfs(const struct op *op);
 void op_mount(const struct op *op);
 void copy_tree(int src, int dst, const char *path);
 void op_mount_setattr(const struct op *op);
+void op_idmap_tree(const struct op *op);
+void op_idmap_attach(const struct op *op);
 void op_mknod(const struct op *op);
 void op_bind_device(const struct op *op);
 void op_symlink(const struct op *op);

@@ -158,6 +158,18 @@ static void lsm_ops(void) {
     }
 }
 
+/* Ops 55-56 (fs.c): slots Java got wrong are protocol errors, never a stray fd used as a tree. */
+static void idmap_ops(void) {
+    struct buf b = {0};
+    op(&b, OP_IDMAP_ATTACH, 6); u64(&b, 3); str(&b, "/d"); u64(&b, CREATE_DIR); u64(&b, 0); u64(&b, 0); str(&b, "mounts[0]");
+    expect_error("idmap attach of an empty slot", &b, EPROTO, "protocol: idmapped mount slot 3 is empty");
+
+    b = (struct buf){0};
+    op(&b, OP_IDMAP_TREE, 7); u64(&b, 64); str(&b, "/"); str(&b, "0 0 1\n"); str(&b, "0 0 1\n"); u64(&b, 0); u64(&b, 0);
+    str(&b, "mounts[0]");
+    expect_error("idmap tree slot out of range", &b, EPROTO, "protocol: idmapped mount slot 64 is taken or out of range");
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) return 2;
     stage = argv[1];
@@ -242,6 +254,7 @@ int main(int argc, char **argv) {
     finish(fd, pid);
 
     process_attribute_ops();
+    idmap_ops();
 
     if (failures) {
         fprintf(stderr, "stage_test: %d failed\n", failures);

@@ -49,7 +49,7 @@ final class FeaturesCommand implements Command {
                 new Features.Enabled(apparmorEnabled()),
                 new Features.Enabled(java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/selinux/enforce"))),
                 new Features.IntelRdt(false, false, false),
-                new Features.MountExtensions(new Features.Enabled(false)),
+                new Features.MountExtensions(new Features.Enabled(true)), // idmap, ridmap, mount uid/gidMappings (io.jruntime.linux.IdmappedMounts)
                 new Features.Enabled(true), // linux.netDevices (io.jruntime.linux.NetDevices)
                 // linux.memoryPolicy: every mode and flag of config-linux.md (io.jruntime.linux.ProcessAttributes)
                 new Features.MemoryPolicy(KnownValues.MEMORY_POLICY_MODES, KnownValues.MEMORY_POLICY_FLAGS));

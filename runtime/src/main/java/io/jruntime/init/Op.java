@@ -57,7 +57,10 @@ public enum Op {
     SELINUX_EXEC_LABEL(51),
     SELINUX_KEY_LABEL(52),
     SELINUX_FILE_LABEL(53),
-    SESSION_KEYRING(54);
+    SESSION_KEYRING(54),
+    // 55-56: idmapped mounts (fs.c): made in the stage before CLONE, attached in the init
+    IDMAP_TREE(55),
+    IDMAP_ATTACH(56);
 
     /** The number on the wire. */
     public final int code;

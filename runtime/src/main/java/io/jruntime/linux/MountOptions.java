@@ -89,9 +89,11 @@ public record MountOptions(long flags, long propagation, long attrSet, long attr
             Map.entry("rnosymfollow", new Attr(false, MOUNT_ATTR_NOSYMFOLLOW, false)),
             Map.entry("rsymfollow", new Attr(true, MOUNT_ATTR_NOSYMFOLLOW, false)));
 
-    /** Every option applied (for {@code features}): flags, propagation, recursive attributes; not idmap/ridmap/tmpcopyup. */
+    /** Every option applied (for {@code features}): flags, propagation, recursive attributes, idmap and ridmap; not tmpcopyup. */
     public static List<String> supported() {
         java.util.TreeSet<String> all = new java.util.TreeSet<>(FLAGS.keySet());
+        all.add("idmap");
+        all.add("ridmap");
         all.addAll(PROPAGATION.keySet());
         all.addAll(RECURSIVE.keySet());
         return List.copyOf(all);

@@ -42,7 +42,7 @@ import io.jruntime.sys.Syscalls;
  * {@code runtime/src/main/c/PROTOCOL.md}'s handshake:
  *
  * <pre>
- * stage:  OPEN_FIFO, JOIN_NAMESPACES, [UNSHARE time, WRITE_PROC timens_offsets], CLONE
+ * stage:  OPEN_FIFO, [IDMAP_TREE...], JOIN_NAMESPACES, [UNSHARE time, WRITE_PROC timens_offsets], CLONE
  * init:   WAIT_CONTINUE (maps, cgroup, createRuntime), [SETRESID 0 in a new userns], [UNSHARE cgroup], SETSID,
  *         [oom_score_adj], [hostname, domainname], / propagation, [parent private], ROOTFS, mounts, devices,
  *         /dev symlinks, sysctls, SYNC createContainer, masked paths, readonly paths, PIVOT_ROOT,
@@ -66,6 +66,7 @@ public final class PlanBuilder {
     private List<MountInfo> hostMounts;
     private java.util.Collection<String> cgroupDirs = List.of();
     private String mountLabel; // linux.mountLabel where SELinux is enabled, else null
+    private Map<Integer, IdmappedMounts.Tree> idmapped = Map.of(); // by index in mounts
 
     public PlanBuilder(Syscalls sys) {
         this.sys = sys;
@@ -140,6 +141,14 @@ public final class PlanBuilder {
         // container root mapped to another host uid could not search the 0700 state root, and a joined
         // mount namespace would not show the path. The init inherits the fd through clone.
         p.add(Op.OPEN_FIFO, r.execFifo().toAbsolutePath().toString());
+        // Idmapped trees, made while the stage still has the host's user and mount namespaces (and so
+        // CAP_SYS_ADMIN over the source's filesystem, and the host's paths); attached by addMount.
+        idmapped = new java.util.HashMap<>();
+        Path bundleDir = r.bundle().toAbsolutePath().normalize();
+        for (IdmappedMounts.Tree t : IdmappedMounts.of(spec.mountList(), linux, newUser, bundleDir)) {
+            p.add(Op.IDMAP_TREE, t.slot(), t.source(), t.uidMap(), t.gidMap(), t.recursiveTree(), t.recursiveIdmap(), t.what());
+            idmapped.put(t.index(), t);
+        }
         if (!joins.isEmpty()) {
             p.add(Op.JOIN_NAMESPACES, joins);
         }
@@ -236,8 +245,9 @@ public final class PlanBuilder {
         }
         p.add(Op.ROOTFS, rootfs);
         boolean devBound = false;
-        for (Mount m : spec.mountList()) {
-            devBound |= addMount(p, m, bundle, newUser || joinUser, newNet, newCgroup);
+        List<Mount> mounts = spec.mountList();
+        for (int i = 0; i < mounts.size(); i++) {
+            devBound |= addMount(p, i, mounts.get(i), bundle, newUser || joinUser, newNet, newCgroup);
         }
         if (!devBound) {
             for (Devices.Device d : Devices.of(linux.devices())) {
@@ -498,16 +508,13 @@ public final class PlanBuilder {
      * One entry of {@code mounts}. Returns true when it bind-mounts /dev (then, as runc, no device nodes
      * are created: the host's /dev is what the config asked for).
      */
-    private boolean addMount(Plan p, Mount m, Path bundle, boolean userns, boolean newNet, boolean newCgroup) {
+    private boolean addMount(Plan p, int index, Mount m, Path bundle, boolean userns, boolean newNet, boolean newCgroup) {
         if (m.destination() == null || m.destination().isEmpty()) {
             throw config("config: mounts: a mount without destination");
         }
         String dest = m.destination().startsWith("/") ? m.destination() : "/" + m.destination();
         MountOptions o = MountOptions.parse(m.optionList());
         String type = m.type() == null || m.type().isEmpty() ? null : m.type();
-        if (o.idmap() || m.uidMappings() != null || m.gidMappings() != null) {
-            throw config("mount " + m.source() + " to " + dest + ": idmapped mounts are not supported yet");
-        }
         if (o.tmpcopyup() && !"tmpfs".equals(type)) {
             warnings.add("mount " + dest + ": tmpcopyup applies to tmpfs mounts only: ignored");
         }
@@ -528,8 +535,14 @@ public final class PlanBuilder {
                 }
                 directory = true;
             }
-            p.add(Op.MOUNT, src, dest, null, bindFlags, null, directory ? Op.CREATE_DIR : Op.CREATE_FILE,
-                    o.bindRemountFlags(), o.propagation());
+            IdmappedMounts.Tree tree = idmapped.get(index);
+            if (tree != null) { // made before CLONE (IDMAP_TREE): moved onto dest, then as a bind
+                p.add(Op.IDMAP_ATTACH, tree.slot(), dest, directory ? Op.CREATE_DIR : Op.CREATE_FILE,
+                        o.bindRemountFlags(), o.propagation(), tree.what());
+            } else {
+                p.add(Op.MOUNT, src, dest, null, bindFlags, null, directory ? Op.CREATE_DIR : Op.CREATE_FILE,
+                        o.bindRemountFlags(), o.propagation());
+            }
             addSetattr(p, dest, o);
             return dest.equals("/dev");
         }

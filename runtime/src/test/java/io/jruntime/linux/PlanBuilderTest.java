@@ -555,4 +555,105 @@ class PlanBuilderTest {
         build(config());
         assertTrue(sys.calls.stream().noneMatch(call -> call.contains("apparmor") || call.contains("selinux")), sys.calls.toString());
     }
+
+    static void mapping(com.fasterxml.jackson.databind.node.ArrayNode a, long containerID, long hostID, long size) {
+        a.addObject().put("containerID", containerID).put("hostID", hostID).put("size", size);
+    }
+
+    static ObjectNode idmapMount(ObjectNode c, String dest, String source, String... options) {
+        ObjectNode m = c.withArray("mounts").addObject().put("destination", dest).put("source", source);
+        var o = m.putArray("options");
+        for (String s : options) {
+            o.add(s);
+        }
+        return m;
+    }
+
+    @Test
+    void idmappedTreesAreMadeInTheStageBeforeCloneAndAttachedInConfigOrder() throws Exception {
+        ObjectNode c = config();
+        ObjectNode withMaps = idmapMount(c, "/data/idmapped", "/srv/data", "rbind", "ridmap", "ro", "shared");
+        mapping(withMaps.putArray("uidMappings"), 0, 100000, 65536);
+        mapping(withMaps.putArray("gidMappings"), 0, 200000, 1000);
+        idmapMount(c, "/plain", "/srv/data", "bind"); // no mappings, no option: a plain bind
+        ObjectNode implicit = idmapMount(c, "/implicit", "/b/hosts", "bind"); // mappings without the option: idmapped too
+        mapping(implicit.putArray("uidMappings"), 5, 6, 7);
+        mapping(implicit.putArray("gidMappings"), 8, 9, 10);
+        Plan p = build(c).plan();
+        List<Op> ops = p.ops();
+        assertEquals(List.of(Op.OPEN_FIFO, Op.IDMAP_TREE, Op.IDMAP_TREE, Op.CLONE), ops.subList(0, 4),
+                "the trees are made by the stage with the host's privileges, before any setns or clone");
+        Plan.Step first = p.all(Op.IDMAP_TREE).get(0), second = p.all(Op.IDMAP_TREE).get(1);
+        assertEquals(0, first.num(0));
+        assertEquals("/srv/data", first.str(1));
+        assertEquals("0 100000 65536\n", first.str(2));
+        assertEquals("0 200000 1000\n", first.str(3));
+        assertEquals(1, first.num(4), "rbind: the whole tree is cloned");
+        assertEquals(1, first.num(5), "ridmap: every mount of it is idmapped");
+        assertEquals("mounts[4] (/srv/data to /data/idmapped)", first.str(6));
+        assertEquals(1, second.num(0));
+        assertEquals("/b/hosts", second.str(1));
+        assertEquals("5 6 7\n", second.str(2));
+        assertEquals(0, second.num(4), "bind: only the mount itself");
+        assertEquals(0, second.num(5));
+
+        List<Plan.Step> attach = p.all(Op.IDMAP_ATTACH);
+        assertEquals(2, attach.size());
+        assertEquals(0, attach.get(0).num(0));
+        assertEquals("/data/idmapped", attach.get(0).str(1));
+        assertEquals(Op.CREATE_DIR, attach.get(0).num(2));
+        assertEquals(MS_RDONLY, attach.get(0).num(3), "ro is a remount after the attach");
+        assertEquals(MS_SHARED, attach.get(0).num(4));
+        assertEquals(Op.CREATE_FILE, attach.get(1).num(2), "a file source gets a file destination");
+        // In config order among the other mounts: after /data (its parent), before /plain.
+        List<Plan.Step> steps = p.steps();
+        int data = -1, tree = -1, plain = -1, implicitAt = -1;
+        for (int i = 0; i < steps.size(); i++) {
+            Plan.Step s = steps.get(i);
+            if (s.op() == Op.MOUNT && s.str(1).equals("/data")) data = i;
+            if (s.op() == Op.IDMAP_ATTACH && s.str(1).equals("/data/idmapped")) tree = i;
+            if (s.op() == Op.MOUNT && s.str(1).equals("/plain")) plain = i;
+            if (s.op() == Op.IDMAP_ATTACH && s.str(1).equals("/implicit")) implicitAt = i;
+        }
+        assertTrue(index(p, Op.ROOTFS) < data && data < tree && tree < plain && plain < implicitAt, steps.toString());
+        assertTrue(implicitAt < index(p, Op.SYNC), "attached before the createContainer hooks, as the other mounts");
+    }
+
+    @Test
+    void idmapWithoutMappingsTakesTheContainersUserNamespaceMaps() throws Exception {
+        ObjectNode c = config();
+        c.with("linux").withArray("namespaces").addObject().put("type", "user");
+        mapping(c.with("linux").putArray("uidMappings"), 0, 100000, 65536);
+        mapping(c.with("linux").putArray("gidMappings"), 0, 300000, 65536);
+        idmapMount(c, "/data/idmapped", "/srv/data", "bind", "idmap");
+        Plan p = build(c).plan();
+        Plan.Step tree = p.first(Op.IDMAP_TREE);
+        assertEquals("0 100000 65536\n", tree.str(2));
+        assertEquals("0 300000 65536\n", tree.str(3));
+        assertEquals(0, tree.num(5), "idmap, not ridmap");
+        assertTrue(index(p, Op.IDMAP_TREE) < index(p, Op.CLONE));
+    }
+
+    @Test
+    void idmapOfANonBindMountOrWithoutAnyMappingsIsRefusedNamingTheMount() throws Exception {
+        ObjectNode tmpfs = config();
+        ObjectNode m = idmapMount(tmpfs, "/t", "tmpfs", "idmap");
+        m.put("type", "tmpfs");
+        mapping(m.putArray("uidMappings"), 0, 1000, 1);
+        mapping(m.putArray("gidMappings"), 0, 1000, 1);
+        JRuntimeException e = assertThrows(JRuntimeException.class, () -> build(tmpfs));
+        assertEquals("config: mounts[4]: idmapped mounts are only supported for bind mounts (type \"tmpfs\", no bind or rbind option)",
+                e.getMessage());
+
+        ObjectNode noMaps = config(); // no mappings on the mount and no user namespace
+        idmapMount(noMaps, "/d", "/srv/data", "bind", "ridmap");
+        e = assertThrows(JRuntimeException.class, () -> build(noMaps));
+        assertTrue(e.getMessage().startsWith("config: mounts[4].options: \"ridmap\" without uidMappings"), e.getMessage());
+
+        ObjectNode half = config();
+        ObjectNode h = idmapMount(half, "/d", "/srv/data", "bind");
+        mapping(h.putArray("uidMappings"), 0, 1000, 1);
+        e = assertThrows(JRuntimeException.class, () -> build(half));
+        assertEquals("config: mounts[4]: uidMappings and gidMappings must be set together", e.getMessage());
+    }
 }

@@ -329,8 +329,10 @@ class ConfigMountsTest extends SpecTest {
     void idmappedMount() {
         Bundle b = bundle("--stat", "/opt/idmapped/file.txt");
         ObjectNode m = b.addMount("/opt/idmapped", "none", volume().toString(), "bind", "idmap");
-        m.putArray("uidMappings").add(mapping(1234, 0, 1));
-        m.putArray("gidMappings").add(mapping(4321, 0, 1));
+        // A mapping containerID -> hostID is a user namespace's uid_map line: a file owned by containerID on
+        // disk shows as hostID through the mount (runc's semantics and the kernel's, mount_setattr(2)).
+        m.putArray("uidMappings").add(mapping(0, 1234, 1));
+        m.putArray("gidMappings").add(mapping(0, 4321, 1));
         JsonNode st = run(b).check("--stat", "/opt/idmapped/file.txt").path("stat");
         assertEquals(1234, st.path("uid").asInt(), "owner of a root-owned file through the idmapped mount");
         assertEquals(4321, st.path("gid").asInt(), "group of a root-owned file through the idmapped mount");
