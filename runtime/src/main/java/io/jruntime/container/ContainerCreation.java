@@ -93,7 +93,14 @@ public final class ContainerCreation {
                 if (!Rootless.withoutCgroup(options.rootless(), spec, e)) {
                     throw e;
                 }
-                record = record.withCgroupPaths(Map.of()); // nothing was made: the user may not make cgroups
+                try {
+                    if (planned.exists()) {
+                        planned.destroy(); // the part a user may make (a delegated hierarchy), empty yet
+                    }
+                } catch (RuntimeException ignored) {
+                    // nothing of it to keep either way
+                }
+                record = record.withCgroupPaths(Map.of()); // the user may not make this container's cgroups
                 store.save(record);
             }
             if (cgroup != null) {

@@ -64,8 +64,9 @@ class PidfdSocketIT extends io.jruntime.testing.LauncherTestBase {
         assertEquals(0, jr("start", id).code());
         Path execSocket = tmp.resolve("exec.sock"), pidFile = tmp.resolve("exec.pid");
         CompletableFuture<Received> exec = receiveOne(execSocket);
-        Result execd = jr("exec", "--detach", "--pid-file", pidFile.toString(), "--pidfd-socket", execSocket.toString(), id,
-                "sleep", "30");
+        // In the foreground, so jruntime exec reaps it: a detached one would be reparented to this host's PID 1,
+        // which reaps slowly, and the container's init could not finish dying (delete --force waits on it).
+        Result execd = jr("exec", "--pid-file", pidFile.toString(), "--pidfd-socket", execSocket.toString(), id, "sleep", "1");
         assertEquals(0, execd.code(), execd.err());
         Received fromExec = exec.get(30, TimeUnit.SECONDS);
         assertEquals("setns", fromExec.message());

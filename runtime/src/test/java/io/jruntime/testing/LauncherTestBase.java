@@ -53,13 +53,17 @@ public abstract class LauncherTestBase {
 
     @AfterEach
     void deleteContainers() throws Exception {
+        StringBuilder failures = new StringBuilder();
         for (String id : ids) {
-            jr("delete", "--force", id);
+            Result r = jr("delete", "--force", id);
+            if (r.code() != 0) {
+                failures.append("\ndelete --force ").append(id).append(": ").append(r.err().strip());
+            }
         }
         if (Files.isDirectory(root)) {
             try (var s = Files.list(root)) {
                 assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList(),
-                        "state dirs left behind");
+                        "state dirs left behind" + failures);
             }
         }
     }
