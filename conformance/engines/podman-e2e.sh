@@ -163,6 +163,15 @@ check "run: --uidmap/--gidmap: the maps inside, root inside" 0 '^0 100000 65536 
 [ "$(stat -c %u:%g "$T/uvol/f" 2>/dev/null)" = 100000:100000 ] && [ "$(stat -c %u:%g "$T/uvol/d" 2>/dev/null)" = 101000:101000 ] \
     && ok "run: --uidmap: files made in a volume are owned by the mapped ids on the host" \
     || nok "run: --uidmap: owners on the host: $(stat -c '%n %u:%g' "$T/uvol/f" "$T/uvol/d" 2>&1)"
+# An idmapped volume (-v SRC:DST:idmap): host root's files are root's inside the user namespace, and what
+# root writes there is host root's (without idmap they would be nobody's, and the write refused).
+mkdir "$T/ivol" && echo hello >"$T/ivol/f"
+check "run: -v ...:idmap with --uidmap: host root's file is root's inside, writes land as host root" 0 '^0:0 hello$' -- \
+    prun --rm --uidmap 0:100000:65536 --gidmap 0:100000:65536 -v "$T/ivol:/vol:idmap" "$IMAGE" \
+    sh -c 'echo $(stat -c %u:%g /vol/f) $(cat /vol/f); touch /vol/new'
+[ "$(stat -c %u:%g "$T/ivol/new" 2>/dev/null)" = 0:0 ] \
+    && ok "run: -v ...:idmap: the new file is host root's" \
+    || nok "run: -v ...:idmap: the new file: $(stat -c '%n %u:%g' "$T/ivol/new" 2>&1)"
 # (--userns=auto needs a "containers" range in /etc/subuid, which this test does not add to the host.)
 
 # --- networks: none, host, another container's, a pod's ------------------------------------------
