@@ -229,13 +229,44 @@ public final class NativeStage {
     /** uid_map, then setgroups ("deny" only when asked), then gid_map, as the kernel requires. */
     private static void writeIdMaps(Syscalls sys, int pid, Launch launch) throws ErrnoException {
         if (launch.uidMap() != null) {
-            writeProc(sys, "/proc/" + pid + "/uid_map", launch.uidMap());
+            if (launch.newuidmap() != null) {
+                runMapTool(launch.newuidmap(), pid, launch.uidMap());
+            } else {
+                writeProc(sys, "/proc/" + pid + "/uid_map", launch.uidMap());
+            }
         }
         if (launch.denySetgroups()) {
             writeProc(sys, "/proc/" + pid + "/setgroups", "deny");
         }
         if (launch.gidMap() != null) {
-            writeProc(sys, "/proc/" + pid + "/gid_map", launch.gidMap());
+            if (launch.newgidmap() != null) {
+                runMapTool(launch.newgidmap(), pid, launch.gidMap());
+            } else {
+                writeProc(sys, "/proc/" + pid + "/gid_map", launch.gidMap());
+            }
+        }
+    }
+
+    /** newuidmap/newgidmap PID ID HOSTID SIZE...: they check the ranges against /etc/subuid, /etc/subgid. */
+    private static void runMapTool(String tool, int pid, String map) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(tool, Integer.toString(pid)));
+        for (String line : map.split("\n")) {
+            if (!line.isBlank()) {
+                cmd.addAll(java.util.List.of(line.trim().split("\\s+")));
+            }
+        }
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                throw new JRuntimeException("unable to start container process: " + String.join(" ", cmd) + ": exit status "
+                        + p.exitValue() + (out.isEmpty() ? "" : ": " + out));
+            }
+        } catch (java.io.IOException e) {
+            throw new JRuntimeException("unable to start container process: " + tool + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JRuntimeException("unable to start container process: " + tool + ": interrupted", e);
         }
     }
 

@@ -174,7 +174,7 @@ public final class PlanBuilder {
         p.add(Op.CLONE, cloneFlags);
 
         // ---- init, before the mounts -----------------------------------------------------------
-        String uidMap = null, gidMap = null;
+        String uidMap = null, gidMap = null, newuidmap = null, newgidmap = null;
         boolean denySetgroups = false;
         if (newUser) {
             if (linux.uidMappings() == null || linux.uidMappings().isEmpty() || linux.gidMappings() == null
@@ -183,7 +183,17 @@ public final class PlanBuilder {
             }
             uidMap = idMap(linux.uidMappings());
             gidMap = idMap(linux.gidMappings());
-            denySetgroups = sys.getuid() != 0; // the writer lacks CAP_SETGID over the parent namespace
+            if (sys.getuid() != 0) {
+                // A user may write one line mapping its own id; more (ranges from /etc/subuid) goes through the
+                // setuid shadow tools, as runc. Without them the write is refused, with runc's words.
+                if (!ownIdOnly(linux.uidMappings(), sys.getuid())) {
+                    newuidmap = findTool("newuidmap");
+                }
+                if (!ownIdOnly(linux.gidMappings(), sys.getgid())) {
+                    newgidmap = findTool("newgidmap");
+                }
+                denySetgroups = newgidmap == null; // the writer lacks CAP_SETGID over the parent namespace
+            }
         } else if (linux.uidMappings() != null && !linux.uidMappings().isEmpty() && !joinUser) {
             throw config("config: linux.uidMappings given without a new user namespace");
         }
@@ -333,7 +343,7 @@ public final class PlanBuilder {
         if (proc != null) {
             addProcess(p, proc, r.preserveFds(), (newUser || joinUser) && denySetgroups);
         }
-        return new Launch(p, uidMap, gidMap, denySetgroups, consoleSocket, r.preserveFds());
+        return new Launch(p, uidMap, gidMap, denySetgroups, consoleSocket, r.preserveFds(), newuidmap, newgidmap);
     }
 
     /** /proc/PID/ns/ file names of the spec's namespace types. */
@@ -645,6 +655,29 @@ public final class PlanBuilder {
         } catch (ErrnoException | NumberFormatException e) {
             return Capabilities.NAMES.size() - 1;
         }
+    }
+
+    private static boolean ownIdOnly(List<LinuxIdMapping> maps, int id) {
+        return maps.size() == 1 && maps.get(0).size() != null && maps.get(0).size() == 1 && maps.get(0).hostID() != null
+                && maps.get(0).hostID() == Integer.toUnsignedLong(id);
+    }
+
+    /** The shadow tool on $PATH (runc looks it up the same way), or null. */
+    private String findTool(String name) {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null || path.isEmpty() ? "/usr/sbin:/usr/bin:/sbin:/bin" : path).split(":")) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            try {
+                if (!sys.stat(dir + "/" + name).isDirectory()) {
+                    return dir + "/" + name;
+                }
+            } catch (ErrnoException e) {
+                // not there
+            }
+        }
+        return null;
     }
 
     static String idMap(List<LinuxIdMapping> maps) {

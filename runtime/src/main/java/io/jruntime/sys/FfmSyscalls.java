@@ -72,6 +72,13 @@ final class FfmSyscalls implements Syscalls {
     }
 
     @Override
+    public int getgid() {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) Libc.call("getgid", arena.allocate(CAPTURE));
+        }
+    }
+
+    @Override
     public int getpid() {
         try (Arena arena = Arena.ofConfined()) {
             return (int) Libc.call("getpid", arena.allocate(CAPTURE)); // errno ignored: these cannot fail

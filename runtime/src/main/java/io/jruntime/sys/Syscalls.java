@@ -15,6 +15,9 @@ public interface Syscalls {
     /** getuid(2). */
     int getuid();
 
+    /** getgid(2). */
+    int getgid();
+
     /** getpid(2). */
     int getpid();
 

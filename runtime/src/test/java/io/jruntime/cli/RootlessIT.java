@@ -107,6 +107,50 @@ class RootlessIT extends io.jruntime.testing.LauncherTestBase {
         assertFalse(Files.exists(xdg.resolve("jruntime").resolve(id)));
     }
 
+    /**
+     * Ranges beyond the user's own ids go through newuidmap/newgidmap, which check /etc/subuid and /etc/subgid:
+     * that takes a user with a name and ranges, so this test adds one (useradd, usermod) and removes it after.
+     */
+    @Test
+    void rangesFromSubuidGoThroughNewuidmap() throws Exception {
+        String user = "jrt-it-ranges";
+        int uid = 1502;
+        sh("userdel " + user + " 2>/dev/null; groupdel " + user + " 2>/dev/null; groupadd -g " + uid + " " + user
+                + " && useradd -M -u " + uid + " -g " + uid + " -s /usr/sbin/nologin " + user
+                + " && usermod --add-subuids 300000-365535 --add-subgids 300000-365535 " + user);
+        try {
+            assertEquals(0, new ProcessBuilder("chown", "-R", uid + ":" + uid, home.toString()).inheritIO().start().waitFor());
+            ObjectNode c = config(bundle);
+            for (String field : List.of("uidMappings", "gidMappings")) {
+                var maps = c.with("linux").putArray(field);
+                maps.addObject().put("containerID", 0).put("hostID", uid).put("size", 1);
+                maps.addObject().put("containerID", 1).put("hostID", 300000).put("size", 65535);
+            }
+            write(bundle, c);
+            args("sh", "-c", "cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups");
+            String id = newId();
+            List<String> cmd = List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--init-groups", "env",
+                    "XDG_RUNTIME_DIR=" + xdg, "HOME=" + home, launcher.toString(), "run", id);
+            Process p = new ProcessBuilder(cmd).directory(bundle.toFile()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), out);
+            List<List<String>> maps = out.lines().limit(4).map(l -> List.of(l.trim().split("\\s+"))).toList();
+            List<String> own = List.of("0", String.valueOf(uid), "1"), range = List.of("1", "300000", "65535");
+            assertEquals(List.of(own, range, own, range), maps, "both ranges, uid and gid:\n" + out);
+            assertEquals("allow", out.lines().skip(4).findFirst().orElse("").trim(),
+                    "newgidmap may write gid_map without denying setgroups (runc leaves it allowed too)");
+        } finally {
+            sh("userdel " + user + "; groupdel " + user + " 2>/dev/null; true");
+        }
+    }
+
+    static void sh(String script) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), script + ": " + out);
+    }
+
     @Test
     void limitsOrNoUserNamespaceFailWithRuncsReasonsAndLeaveNothing() throws Exception {
         args("true");

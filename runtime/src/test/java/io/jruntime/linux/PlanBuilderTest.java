@@ -263,6 +263,32 @@ class PlanBuilderTest {
     }
 
     @Test
+    void rootlessRangesGoThroughTheShadowToolsAndKeepSetgroups() throws Exception {
+        sys.uid = 1000;
+        sys.gid = 1000;
+        sys.regular("/usr/bin/newuidmap").regular("/usr/bin/newgidmap");
+        ObjectNode c = config();
+        c.with("linux").withArray("namespaces").addObject().put("type", "user");
+        for (String field : List.of("uidMappings", "gidMappings")) {
+            var maps = c.with("linux").putArray(field);
+            maps.addObject().put("containerID", 0).put("hostID", 1000).put("size", 1);
+            maps.addObject().put("containerID", 1).put("hostID", 100000).put("size", 65535);
+        }
+        Launch l = build(c);
+        assertEquals(List.of("/usr/bin/newuidmap", "/usr/bin/newgidmap"), List.of(l.newuidmap(), l.newgidmap()));
+        assertFalse(l.denySetgroups(), "newgidmap may write gid_map with setgroups allowed");
+
+        ObjectNode own = config();
+        own.with("linux").withArray("namespaces").addObject().put("type", "user");
+        own.with("linux").putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 1000).put("size", 1);
+        own.with("linux").putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 1000).put("size", 1);
+        Launch self = build(own);
+        assertNull(self.newuidmap(), "the user's own id: written directly");
+        assertNull(self.newgidmap());
+        assertTrue(self.denySetgroups());
+    }
+
+    @Test
     void joinedNamespacesGoToTheStageAndTimeIsUnsharedBeforeClone() throws Exception {
         ObjectNode c = config();
         var ns = c.with("linux").putArray("namespaces");

@@ -15,7 +15,7 @@ public class RecordingSyscalls implements Syscalls {
     public final List<String> calls = new ArrayList<>();
     public final Map<String, byte[]> files = new HashMap<>();
     public final Map<String, FileStat> stats = new HashMap<>();
-    public int uid = 0;
+    public int uid = 0, gid = 0;
     public int pid = 4242;
 
     public RecordingSyscalls file(String path, String content) {
@@ -45,6 +45,11 @@ public class RecordingSyscalls implements Syscalls {
     @Override
     public int getuid() {
         return uid;
+    }
+
+    @Override
+    public int getgid() {
+        return gid;
     }
 
     @Override
