@@ -170,9 +170,10 @@ void op_mount(const struct op *op) {
                 FDPATH(path, pre);
                 lower = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (lower < 0) fail(errno, "tmpcopyup %s", dest);
-                if (flags & MS_RDONLY) { /* read-only once the files are in */
+                if (flags & MS_RDONLY) { /* read-only once the files are in, keeping the other mount flags */
                     flags &= ~(unsigned long)MS_RDONLY;
-                    remount_flags |= MS_RDONLY;
+                    remount_flags |= MS_RDONLY | (flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME
+                            | MS_RELATIME | MS_STRICTATIME));
                 }
             }
         }

@@ -72,10 +72,11 @@ class TmpfsMountsIT extends io.jruntime.testing.LauncherTestBase {
     @Test
     void readOnlyTmpcopyupHasTheFilesAndRefusesWrites() throws Exception {
         Path rootfs = rootfsWithApp();
-        Result r = jr("run", "--bundle", bundleWithTmpfs(rootfs, "cat /etc/app/app.conf; touch /etc/app/x 2>&1 || true",
-                "tmpcopyup", "ro").toString(), newId());
+        Result r = jr("run", "--bundle", bundleWithTmpfs(rootfs, "cat /etc/app/app.conf; touch /etc/app/x 2>&1 || true;"
+                + " grep ' /etc/app ' /proc/self/mountinfo | cut -d' ' -f6", "tmpcopyup", "ro", "nosuid", "nodev", "noexec").toString(), newId());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("answer=42\n"), r.out());
         assertTrue(r.out().contains("Read-only file system"), r.out());
+        assertTrue(r.out().strip().endsWith("ro,nosuid,nodev,noexec,relatime"), "made read-only after the copy, the other flags kept: " + r.out());
     }
 }
