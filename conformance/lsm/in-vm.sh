@@ -93,6 +93,28 @@ running() { j create --bundle "$2" "$1" >/dev/null 2>"$T/$1.err" || { nok "creat
 gone() { j delete -f "$1" >/dev/null 2>&1; }
 
 compact() { tr -d ' \t\n' <<<"$1"; }
+
+# conformance_rows REGEX: the conformance suite's rows for this LSM (conformance/, the same test methods
+# that are "not applicable" on the development machine), jruntime's gating, runc's beside it for the record.
+conformance_rows() {
+    local cp java_home out jr rc
+    java_home=$(cat "$top/runtime/target/java-home")
+    cp="$top/conformance/target/classes:$top/conformance/target/test-classes:$(cat "$top/conformance/target/classpath.txt")"
+    local runtimes=("jruntime=$JRUNTIME")
+    [ -x /usr/sbin/runc ] && runtimes+=("runc=/usr/sbin/runc")
+    out=$(cd "$T" && timeout -k 5 900 "$java_home/bin/java" --enable-native-access=ALL-UNNAMED \
+        -Dconformance.probe="$top/conformance/target/probe" -Dconformance.busybox="$top/config-samples/rootfs/bin/busybox" \
+        -Dconformance.reportDir="$T/conformance-report" -Dconformance.workDir="$T" -Dconformance.apparmorProfile=jrt-test \
+        -cp "$cp" io.jruntime.conformance.Runner --tests "$1" "${runtimes[@]}" 2>&1)
+    rc=$?
+    grep '^== ' <<<"$out" | sed 's/^/# /'
+    jr=$(grep '^== jruntime: ' <<<"$out")
+    if [[ $jr =~ ^==\ jruntime:\ ([0-9]+)\ passed,\ 0\ failed ]] && (( BASH_REMATCH[1] > 0 )); then
+        ok "conformance rows /$1/: ${jr#== }"
+    else
+        nok "conformance rows /$1/ (exit $rc): $(tail -30 <<<"$out")"
+    fi
+}
 features=$(compact "$(j features)")
 
 case $lsm in
@@ -155,6 +177,8 @@ PROFILE
     b=$(bundle missing '["true"]' ', "apparmorProfile": "jrt-missing"')
     expect "an unknown profile fails create, naming it" 1 'unable to apply apparmor profile \\?"jrt-missing\\?": write /proc/self/attr/apparmor/exec' -- j create --bundle "$b" missing
     nothing_left "unknown profile" missing
+    conformance_rows 'apparmorProfile'
+
     ;;
 selinux)
     [ -e /sys/fs/selinux/enforce ] || { nok "selinuxfs is not mounted: SELinux is not enabled in the VM"; exit 1; }
@@ -216,6 +240,7 @@ selinux)
     b=$(bundle badlabel '["true"]' ', "selinuxLabel": "system_u:system_r:no_such_t:s0"')
     expect "an invalid process label fails create, naming it" 1 'set selinux label \\?"system_u:system_r:no_such_t:s0\\?": write /proc/self/attr/(keycreate|exec): invalid argument' -- j create --bundle "$b" badlabel
     nothing_left "invalid process label" badlabel
+    conformance_rows 'selinuxLabel|mountLabel'
     b=$(bundle badmount '["true"]' "" ', "mountLabel": "system_u:object_r:no_such_t:s0"')
     expect "an invalid mount label fails create at the first labelled mount" 1 'mount tmpfs to /dev' -- j create --bundle "$b" badmount
     nothing_left "invalid mount label" badmount

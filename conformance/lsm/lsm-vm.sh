@@ -20,7 +20,7 @@ top=$(cd "$here/../.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "lsm-vm.sh: run as root" >&2; exit 2; }
 VM_DIR=${JRT_LSM_VM_DIR:-/var/cache/jruntime-lsm-vm}
 # Bump when the image's contents below change, so existing images are rebuilt.
-layout=2
+layout=3
 lsms=("$@")
 (( ${#lsms[@]} )) || lsms=(apparmor selinux)
 
@@ -54,9 +54,9 @@ build_image() {
     rm -rf "$rootfs" "$VM_DIR"/image.ext4 "$VM_DIR"/vmlinuz "$VM_DIR"/initrd.img "$VM_DIR"/stamp
     mkdir -p "$VM_DIR"
     # coreutils' ls -Z reads SELinux labels; apparmor_parser loads profiles; load_policy the policy;
-    # keyutils' keyctl reads a keyring's label.
+    # keyutils' keyctl reads a keyring's label; runc runs the conformance rows beside jruntime.
     debootstrap --variant=minbase \
-        --include=linux-image-amd64,apparmor,selinux-policy-default,selinux-utils,policycoreutils,procps,kmod,udev,keyutils \
+        --include=linux-image-amd64,apparmor,selinux-policy-default,selinux-utils,policycoreutils,procps,kmod,udev,keyutils,runc \
         bookworm "$rootfs" "$(mirror)" >"$VM_DIR/debootstrap.log" 2>&1 \
         || { tail -20 "$VM_DIR/debootstrap.log" >&2; say "debootstrap failed (log: $VM_DIR/debootstrap.log)"; return 1; }
     # Permissive: labels are set and checked, and the reference policy need not know this test's files.
@@ -80,7 +80,7 @@ mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 [ -d /sys/fs/selinux ] && mount -t selinuxfs selinuxfs /sys/fs/selinux 2>/dev/null
 mkdir -p /dev/pts /dev/shm && mount -t devpts devpts /dev/pts && mount -t tmpfs tmpfs /dev/shm
 ip link set lo up 2>/dev/null
-for share in top:ro java:ro out:rw; do
+for share in top:ro java:ro m2:ro out:rw; do
     name=${share%%:*}; eval "dir=\$$name"
     mkdir -p "$dir" && mount -t 9p -o "trans=virtio,version=9p2000.L,msize=262144,${share#*:}" "jrt$name" "$dir"
 done
@@ -117,6 +117,16 @@ case ${JRT_LSM_VM_ACCEL:-tcg} in
     *) accel=(-accel tcg,thread=multi -cpu max) timeout=1800 ;;
 esac
 "$top/config-samples/build-rootfs.sh" >/dev/null || { say "cannot build the sample rootfs"; exit 2; }
+# The conformance suite's LSM rows run in the VM too: its classes, probe and classpath (Maven's local
+# repository, shared read-only at the same path), built here as conformance/run.sh builds them.
+if [ ! -f "$top/conformance/target/classpath.txt" ] || [ ! -x "$top/conformance/target/probe" ]; then
+    build=(-q -pl conformance -DskipTests test-compile dependency:build-classpath
+           -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test)
+    (cd "$top" && { JAVA_HOME=$java_home mvn -o "${build[@]}" 2>/dev/null || JAVA_HOME=$java_home mvn "${build[@]}"; }) \
+        || { say "cannot build the conformance module"; exit 2; }
+fi
+m2=$(tr ':' '\n' <"$top/conformance/target/classpath.txt" | grep -m1 '/repository/' | sed 's#/repository/.*#/repository#')
+[ -d "$m2" ] || { say "no Maven repository found in conformance/target/classpath.txt"; exit 2; }
 
 T=$(mktemp -d /tmp/jrt-lsm-vm.XXXXXX)
 trap 'rm -rf "$T"' EXIT
@@ -136,8 +146,9 @@ for lsm in "${lsms[@]}"; do
         -drive "file=$VM_DIR/image.ext4,if=virtio,format=raw,snapshot=on" \
         -virtfs "local,path=$top,mount_tag=jrttop,security_model=none,readonly=on" \
         -virtfs "local,path=$java_home,mount_tag=jrtjava,security_model=none,readonly=on" \
+        -virtfs "local,path=$m2,mount_tag=jrtm2,security_model=none,readonly=on" \
         -virtfs "local,path=$out,mount_tag=jrtout,security_model=none" \
-        -append "root=/dev/vda rw console=ttyS0 panic=-1 quiet init=/sbin/jrt-vm-init $cmdline jrt.lsm=$lsm jrt.top=$top jrt.java=$java_home jrt.out=$out" \
+        -append "root=/dev/vda rw console=ttyS0 panic=-1 quiet init=/sbin/jrt-vm-init $cmdline jrt.lsm=$lsm jrt.top=$top jrt.java=$java_home jrt.m2=$m2 jrt.out=$out" \
         </dev/null >"$out/qemu.log" 2>&1
     qrc=$?
     [ -f "$out/in-vm.log" ] && cat "$out/in-vm.log"

@@ -44,6 +44,43 @@ public final class Host {
         return Files.exists(Path.of("/sys/fs/selinux/enforce"));
     }
 
+    /**
+     * The first of {@code types} that makes a valid context {@code system_u:ROLE:TYPE} (with categories
+     * s0:c1,c2 where the policy has MCS/MLS) in the loaded policy, or null: policies differ in their
+     * container types (Fedora's container_t, Debian's refpolicy has none), and the kernel says which it knows.
+     */
+    public static String selinuxContext(String role, String... types) {
+        String level = readTrim(Path.of("/sys/fs/selinux/mls")).equals("1") ? ":s0:c1,c2" : "";
+        for (String type : types) {
+            String context = "system_u:" + role + ":" + type + level;
+            try {
+                Files.writeString(Path.of("/sys/fs/selinux/context"), context); // EINVAL when not valid
+                return context;
+            } catch (IOException e) {
+                // not in this policy
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The AppArmor profile the AppArmor rows confine the probe with: {@code -Dconformance.apparmorProfile},
+     * which must be loaded (a runtime that ignored the field would leave the probe unconfined, so an
+     * "unconfined" default could not fail); null otherwise.
+     */
+    public static String apparmorTestProfile() {
+        String name = System.getProperty("conformance.apparmorProfile");
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        for (String line : readTrim(Path.of("/sys/kernel/security/apparmor/profiles")).split("\n")) {
+            if (line.startsWith(name + " (")) {
+                return name;
+            }
+        }
+        return null;
+    }
+
     public static String statusField(String name) {
         for (String line : readTrim(Path.of("/proc/self/status")).split("\n")) {
             if (line.startsWith(name + ":")) {
