@@ -17,30 +17,6 @@ public final class Cli {
     public final Log log;
     private StateStore store;
 
-    /**
-     * --rootless: "true", "false", or "auto" (the default): rootless when not run as root or when run in a
-     * user namespace (root there may not make cgroups either: podman's rootless mode), as runc. A
-     * rootless create runs without a cgroup of its own when it may not make one and the config sets no
-     * limits (ContainerCreation).
-     */
-    /** Not in the initial user namespace, whose uid_map maps every id onto itself. */
-    static boolean inUserNamespace() {
-        try {
-            return !java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/uid_map")).trim()
-                    .matches("0\\s+0\\s+4294967295");
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
-    boolean rootless() {
-        return switch (rootless) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> io.jruntime.sys.Syscalls.native_().getuid() != 0 || inUserNamespace();
-        };
-    }
-
     Cli(String root, String logFile, String logFormat, boolean debug, boolean systemdCgroup, String rootless,
             PrintStream out, PrintStream err) {
         this.root = root;

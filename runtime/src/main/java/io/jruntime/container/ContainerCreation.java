@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 public final class ContainerCreation {
     /** What the create command was asked, besides the bundle. */
     public record Options(String consoleSocket, String pidFile, int preserveFds, boolean noPivot, boolean noNewKeyring,
-            String pidfdSocket, boolean rootless) {}
+            String pidfdSocket, String rootless) {}
 
     /** Where the hooks that run after create are kept (only when there are any). */
     public static final String HOOKS_FILE = "hooks.json";
@@ -90,7 +90,7 @@ public final class ContainerCreation {
                 // that has processes, and those belong to another container (undo used to SIGKILL them all).
                 cgroup = planned;
             } catch (JRuntimeException e) {
-                if (!Rootless.withoutCgroup(options.rootless(), spec, e)) {
+                if (!Rootless.withoutCgroup(options.rootless(), sys, spec, e)) {
                     throw e;
                 }
                 try {

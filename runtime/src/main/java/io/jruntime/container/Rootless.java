@@ -6,9 +6,11 @@ import io.jruntime.spec.Spec;
 import io.jruntime.sys.Syscalls;
 
 /**
- * Rootless containers (runc's --rootless, "auto" by default: when not run as root). A user may not make
- * cgroups under the host's hierarchies; as runc, a rootless container whose config sets no limits and no
- * cgroupsPath then runs without a cgroup of its own. With limits it fails, saying why.
+ * Rootless containers (runc's --rootless: "true", "false", or "auto", the default: when not run as root or
+ * when run in a user namespace, where root may not make cgroups either: podman's rootless mode). A user may
+ * not make cgroups under the host's hierarchies; as runc, a rootless container whose config sets no limits
+ * and no cgroupsPath then runs without a cgroup of its own. With limits it fails, saying why. Decided only
+ * when making the cgroup failed, so a plain create pays nothing for it.
  */
 final class Rootless {
     private Rootless() {}
@@ -28,8 +30,8 @@ final class Rootless {
     }
 
     /** True when create may go on without a cgroup after {@code e}; otherwise the error to report. */
-    static boolean withoutCgroup(boolean rootless, Spec spec, JRuntimeException e) {
-        if (!rootless || !permissionDenied(e)) {
+    static boolean withoutCgroup(String mode, Syscalls sys, Spec spec, JRuntimeException e) {
+        if (!permissionDenied(e) || !rootless(mode, sys)) {
             return false;
         }
         var linux = spec.linux();
@@ -41,6 +43,24 @@ final class Rootless {
                     + e.getMessage() + ")", e);
         }
         return true;
+    }
+
+    static boolean rootless(String mode, Syscalls sys) {
+        return switch (mode == null ? "auto" : mode) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> sys.getuid() != 0 || inUserNamespace();
+        };
+    }
+
+    /** Not in the initial user namespace, whose uid_map maps every id onto itself. */
+    static boolean inUserNamespace() {
+        try {
+            return !java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/uid_map")).trim()
+                    .matches("0\\s+0\\s+4294967295");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     static boolean permissionDenied(JRuntimeException e) {

@@ -89,11 +89,12 @@ public record MountOptions(long flags, long propagation, long attrSet, long attr
             Map.entry("rnosymfollow", new Attr(false, MOUNT_ATTR_NOSYMFOLLOW, false)),
             Map.entry("rsymfollow", new Attr(true, MOUNT_ATTR_NOSYMFOLLOW, false)));
 
-    /** Every option applied (for {@code features}): flags, propagation, recursive attributes, idmap and ridmap; not tmpcopyup. */
+    /** Every option applied (for {@code features}): flags, propagation, recursive attributes, idmap, ridmap and tmpcopyup. */
     public static List<String> supported() {
         java.util.TreeSet<String> all = new java.util.TreeSet<>(FLAGS.keySet());
         all.add("idmap");
         all.add("ridmap");
+        all.add("tmpcopyup");
         all.addAll(PROPAGATION.keySet());
         all.addAll(RECURSIVE.keySet());
         return List.copyOf(all);
