@@ -78,7 +78,8 @@ public final class DBusConnection implements AutoCloseable {
             long deadline = deadline(timeout);
             c.authenticate(uid, deadline);
             if (helloBus) {
-                c.uniqueName = (String) c.call(BUS, BUS_PATH, BUS, "Hello", "", timeout).get(0);
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                c.uniqueName = (String) c.call(BUS, BUS_PATH, BUS, "Hello", "", left).get(0);
             }
             return c;
         } catch (RuntimeException e) {
