@@ -1,5 +1,6 @@
 package io.jruntime.cgroups.systemd;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -63,14 +63,16 @@ public final class DBusConnection implements AutoCloseable {
     /** As {@link #open(Path, int, boolean)}, waiting at most {@code timeout} for authentication and Hello. */
     public static DBusConnection open(Path socket, int uid, boolean helloBus, Duration timeout) {
         SocketChannel ch = null;
-        DBusConnection c = null;
+        Selector sel = null;
+        DBusConnection c;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket)); // a unix socket connects at once, or fails
             ch.configureBlocking(false);
-            Selector sel = Selector.open();
+            sel = Selector.open();
             c = new DBusConnection(ch, sel, ch.register(sel, SelectionKey.OP_READ));
         } catch (IOException e) {
+            closeQuietly(sel);
             closeQuietly(ch);
             throw new DBusException("connect to D-Bus socket " + socket + ": " + e.getMessage(), e);
         }
@@ -183,11 +185,7 @@ public final class DBusConnection implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // nothing to do: the channel is closed below either way
-        }
+        closeQuietly(selector);
         closeQuietly(channel);
     }
 
@@ -355,12 +353,12 @@ public final class DBusConnection implements AutoCloseable {
         return System.nanoTime() + Math.min(Math.max(t, 0), Long.MAX_VALUE / 4);
     }
 
-    private static void closeQuietly(SocketChannel ch) {
-        if (ch != null) {
+    private static void closeQuietly(Closeable c) {
+        if (c != null) {
             try {
-                ch.close();
+                c.close();
             } catch (IOException ignored) {
-                // closing is best effort
+                // closing is best effort: nothing else can be done with it
             }
         }
     }
