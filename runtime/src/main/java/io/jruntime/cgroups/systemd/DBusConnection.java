@@ -78,7 +78,7 @@ public final class DBusConnection implements AutoCloseable {
         }
         try {
             long deadline = deadline(timeout);
-            c.authenticate(uid, deadline);
+            c.authenticate(uid, deadline, !helloBus);
             if (helloBus) {
                 Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
                 c.uniqueName = (String) c.call(BUS, BUS_PATH, BUS, "Hello", "", left).get(0);
@@ -189,20 +189,28 @@ public final class DBusConnection implements AutoCloseable {
         closeQuietly(channel);
     }
 
-    // SASL: a NUL byte, AUTH EXTERNAL with the uid's decimal digits in hex, OK <guid>, BEGIN. No fd passing.
-    private void authenticate(int uid, long deadline) {
+    /**
+     * SASL: a NUL byte, AUTH EXTERNAL with the uid's decimal digits in hex, OK <guid>, BEGIN. No fd passing.
+     * {@code pipelined}: BEGIN goes with AUTH, as sd-bus's own clients send it, for a peer that is sd-bus
+     * (systemd's private socket). Sent after OK instead, BEGIN and the first message can reach systemd in one
+     * read while it still authenticates; systemd 252 then keeps that message in its buffer unanswered until
+     * more bytes arrive (seen in the VM: Subscribe without a reply, systemd idle in epoll_wait).
+     */
+    private void authenticate(int uid, long deadline, boolean pipelined) {
         String digits = Integer.toUnsignedString(uid);
         StringBuilder hex = new StringBuilder(digits.length() * 2);
         for (int k = 0; k < digits.length(); k++) {
             hex.append(Integer.toHexString(digits.charAt(k)));
         }
-        send(("\0AUTH EXTERNAL " + hex + "\r\n").getBytes(StandardCharsets.US_ASCII), deadline);
+        send(("\0AUTH EXTERNAL " + hex + "\r\n" + (pipelined ? "BEGIN\r\n" : "")).getBytes(StandardCharsets.US_ASCII), deadline);
         String line = readLine(deadline);
         if (!line.startsWith("OK ")) {
             throw new DBusException(null, "D-Bus authentication (EXTERNAL, uid " + digits + ") failed: the server "
                     + "answered \"" + line + "\"");
         }
-        send("BEGIN\r\n".getBytes(StandardCharsets.US_ASCII), deadline);
+        if (!pipelined) {
+            send("BEGIN\r\n".getBytes(StandardCharsets.US_ASCII), deadline);
+        }
     }
 
     private String readLine(long deadline) {
