@@ -21,6 +21,16 @@ public interface CgroupManager {
         return new FsManager(CgroupHost.probe(), CgroupHost.innerPath(id, cgroupsPath));
     }
 
+    /**
+     * As {@link #forContainer(String, String)}; with {@code systemd} (--systemd-cgroup), the cgroup is a systemd
+     * unit named by cgroupsPath's "slice:prefix:name" (see {@link SystemdUnit}), made when the init is added,
+     * with the {@code org.systemd.property.*} annotations as extra unit properties.
+     */
+    static CgroupManager forContainer(String id, String cgroupsPath, boolean systemd, Map<String, String> annotations) {
+        return systemd ? SystemdManager.forContainer(CgroupHost.probe(), id, cgroupsPath, annotations)
+                : forContainer(id, cgroupsPath);
+    }
+
     /** As {@link #forContainer(String, String)} on an already probed (or, in tests, a fake) host. */
     static CgroupManager forContainer(CgroupHost host, String id, String cgroupsPath) {
         return new FsManager(host, CgroupHost.innerPath(id, cgroupsPath));
@@ -34,6 +44,12 @@ public interface CgroupManager {
     static CgroupManager forPaths(Map<String, String> paths) {
         return new FsManager(CgroupHost.probe(), null, paths, io.jruntime.sys.CgroupSyscalls.native_(),
                 (pid, sig) -> io.jruntime.sys.Syscalls.native_().kill(pid, sig));
+    }
+
+    /** As {@link #forPaths(Map)}, for a cgroup held by the systemd unit {@code systemdUnit} when it is not null. */
+    static CgroupManager forPaths(Map<String, String> paths, String systemdUnit) {
+        CgroupManager fs = forPaths(paths);
+        return systemdUnit == null ? fs : SystemdManager.started((FsManager) fs, systemdUnit);
     }
 
     /**
@@ -113,4 +129,9 @@ public interface CgroupManager {
 
     /** The host this manager works on. */
     CgroupHost host();
+
+    /** The systemd unit that holds the cgroup (--systemd-cgroup); null for cgroupfs. */
+    default String systemdUnit() {
+        return null;
+    }
 }

@@ -204,6 +204,14 @@ final class FsManager implements CgroupManager {
         if (freezerPlace != null && freezerPlace.dir().exists() && isFrozen()) {
             throw new CgroupException("container's cgroup unexpectedly frozen");
         }
+        makeDirs();
+    }
+
+    /**
+     * The directories (enabling v2 controllers on the way down) and the v1 preparations, without create()'s
+     * checks: for a cgroup that is already the container's (a systemd unit made with the init in it).
+     */
+    void makeDirs() {
         List<Path> created = new ArrayList<>();
         try {
             for (Place p : places) {

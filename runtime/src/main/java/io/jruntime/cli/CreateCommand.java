@@ -85,6 +85,6 @@ final class CreateCommand implements Command {
         String pidFile = args.value("pid-file");
         return new Prepared(bundle, spec, new ContainerCreation.Options(args.value("console-socket"),
                 pidFile == null ? null : Path.of(pidFile).toAbsolutePath().toString(), preserveFds, args.bool("no-pivot"),
-                args.bool("no-new-keyring"), args.value("pidfd-socket"), cli.rootless));
+                args.bool("no-new-keyring"), args.value("pidfd-socket"), cli.rootless, cli.systemdCgroup));
     }
 }

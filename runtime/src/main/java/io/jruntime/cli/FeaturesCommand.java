@@ -42,8 +42,8 @@ final class FeaturesCommand implements Command {
         Features.LinuxFeatures linux = new Features.LinuxFeatures(
                 KnownValues.NAMESPACES,
                 KnownValues.CAPABILITIES,
-                // cgroupfs on v1, v2 and hybrid hosts (io.jruntime.cgroups); no systemd driver yet
-                new Features.Cgroup(true, true, false, false, true),
+                // cgroupfs on v1, v2 and hybrid hosts, and systemd's system manager (--systemd-cgroup), not user managers
+                new Features.Cgroup(true, true, true, false, true),
                 io.jruntime.seccomp.SeccompFeatures.features(),
                 // apparmor, selinux: applied where the host has the LSM enabled (io.jruntime.linux.Lsm)
                 new Features.Enabled(apparmorEnabled()),

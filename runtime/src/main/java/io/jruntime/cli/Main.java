@@ -22,7 +22,7 @@ public final class Main {
             Flag.value("log", null, "FILE", "set the log file to write jruntime logs to (default is stderr)"),
             Flag.value("log-format", null, "text|json", "set the log format (default \"text\")"),
             Flag.bool("debug", null, "enable debug logging"),
-            Flag.bool("systemd-cgroup", null, "enable systemd cgroup support (not supported yet: cgroupfs is used)"),
+            Flag.bool("systemd-cgroup", null, "enable systemd cgroup support, expects cgroupsPath to be of form \"slice:prefix:name\" for e.g. \"system.slice:runc:434234\""),
             Flag.value("rootless", null, "auto|true|false", "ignore cgroup permission errors (default \"auto\")"),
             Flag.value("criu", null, "PATH", "path to the criu binary (accepted for compatibility)"),
             Flag.bool("version", "v", "print the version"),

@@ -53,7 +53,7 @@ final class RunCommand implements Command {
             relay = TerminalRelay.listen(sys, cli.store().root(), id);
             p = new CreateCommand.Prepared(p.bundle(), p.spec(), new ContainerCreation.Options(relay.socketPath(),
                     p.options().pidFile(), p.options().preserveFds(), p.options().noPivot(), p.options().noNewKeyring(),
-                    p.options().pidfdSocket(), p.options().rootless()));
+                    p.options().pidfdSocket(), p.options().rootless(), p.options().systemdCgroup()));
         }
         try {
             return runContainer(cli, args, id, p, sys, relay);

@@ -173,7 +173,7 @@ public final class Container {
 
     /** The container's cgroup, from the directories recorded at create; null when it has none. */
     public CgroupManager cgroup() {
-        return record.cgroupPaths().isEmpty() ? null : CgroupManager.forPaths(record.cgroupPaths());
+        return record.cgroupPaths().isEmpty() ? null : CgroupManager.forPaths(record.cgroupPaths(), record.systemdUnit());
     }
 
     /** Sends SIGKILL to a live init and waits until it is gone or a zombie (at most {@code timeoutMs}). */
@@ -233,6 +233,8 @@ public final class Container {
         if (cgroup != null && cgroup.exists()) {
             cgroup.killAll(Signals.SIGKILL);
             cgroup.destroy();
+        } else if (cgroup != null && cgroup.systemdUnit() != null) {
+            cgroup.destroy(); // systemd removed the empty scope's cgroup; a failed unit may still be loaded
         }
         runPoststop(log);
         store.remove(id());

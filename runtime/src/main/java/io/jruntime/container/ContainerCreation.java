@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 public final class ContainerCreation {
     /** What the create command was asked, besides the bundle. */
     public record Options(String consoleSocket, String pidFile, int preserveFds, boolean noPivot, boolean noNewKeyring,
-            String pidfdSocket, String rootless) {}
+            String pidfdSocket, String rootless, boolean systemdCgroup) {}
 
     /** Where the hooks that run after create are kept (only when there are any). */
     public static final String HOOKS_FILE = "hooks.json";
@@ -79,10 +79,11 @@ public final class ContainerCreation {
             sys.mkfifo(fifo.toString(), 0622);
             Files.setPosixFilePermissions(fifo, PosixFilePermissions.fromString("rw--w--w-")); // mkfifo applies the umask
 
-            CgroupManager planned = CgroupManager.forContainer(id, spec.linux() == null ? null : spec.linux().cgroupsPath());
+            CgroupManager planned = CgroupManager.forContainer(id, spec.linux() == null ? null : spec.linux().cgroupsPath(),
+                    options.systemdCgroup(), spec.annotations());
             // The paths are recorded before the directories exist: a create killed right after making them
             // leaves delete --force able to find and remove them (they used to be saved after, and leaked).
-            record = record.withCgroupPaths(planned.paths());
+            record = record.withCgroupPaths(planned.paths()).withSystemdUnit(planned.systemdUnit());
             store.save(record);
             try {
                 planned.create();
@@ -100,7 +101,7 @@ public final class ContainerCreation {
                 } catch (RuntimeException ignored) {
                     // nothing of it to keep either way
                 }
-                record = record.withCgroupPaths(Map.of()); // the user may not make this container's cgroups
+                record = record.withCgroupPaths(Map.of()).withSystemdUnit(null); // the user may not make this container's cgroups
                 store.save(record);
             }
             if (cgroup != null) {

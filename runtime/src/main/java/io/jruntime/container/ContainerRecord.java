@@ -20,6 +20,8 @@ import java.util.Map;
  *
  * Read and written with jackson-core streaming, so the hot commands (state, list, kill, start, delete)
  * never load databind. {@code noNewKeyring} is create's {@code --no-new-keyring}, which exec honours too.
+ * {@code systemdUnit} is the unit that holds the cgroup when it was made with {@code --systemd-cgroup}: delete
+ * stops it, update sets its properties.
  */
 public record ContainerRecord(
         String id,
@@ -35,12 +37,13 @@ public record ContainerRecord(
         boolean hasProcess,
         int creatorPid,
         long creatorStartTime,
-        boolean noNewKeyring) {
+        boolean noNewKeyring,
+        String systemdUnit) {
 
     /** A record without a creator: every container whose create finished. */
     public ContainerRecord(String id, int pid, long initStartTime, String bundle, String rootfs, String created, String owner,
             Map<String, String> annotations, Map<String, String> cgroupPaths, boolean creating, boolean hasProcess) {
-        this(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating, hasProcess, 0, 0, false);
+        this(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating, hasProcess, 0, 0, false, null);
     }
 
     static final JsonFactory JSON = new JsonFactory();
@@ -48,29 +51,35 @@ public record ContainerRecord(
     /** Create finished: the init is recorded and the creator forgotten. */
     public ContainerRecord withInit(int newPid, long startTime) {
         return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, owner, annotations, cgroupPaths, false, hasProcess,
-                0, 0, noNewKeyring);
+                0, 0, noNewKeyring, systemdUnit);
     }
 
     public ContainerRecord withNoNewKeyring(boolean value) {
         return new ContainerRecord(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating,
-                hasProcess, creatorPid, creatorStartTime, value);
+                hasProcess, creatorPid, creatorStartTime, value, systemdUnit);
     }
 
     /** Still creating, with the init the native stage just spawned. */
     public ContainerRecord withSpawnedInit(int newPid, long startTime) {
         return new ContainerRecord(id, newPid, startTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating,
-                hasProcess, creatorPid, creatorStartTime, noNewKeyring);
+                hasProcess, creatorPid, creatorStartTime, noNewKeyring, systemdUnit);
     }
 
     /** The process (pid and start time) of the create command in progress. */
     public ContainerRecord withCreator(int pid, long startTime) {
         return new ContainerRecord(id, this.pid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating,
-                hasProcess, pid, startTime, noNewKeyring);
+                hasProcess, pid, startTime, noNewKeyring, systemdUnit);
+    }
+
+    /** The systemd unit (a scope or slice) that holds the cgroup, with --systemd-cgroup; null otherwise. */
+    public ContainerRecord withSystemdUnit(String unit) {
+        return new ContainerRecord(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths, creating,
+                hasProcess, creatorPid, creatorStartTime, noNewKeyring, unit);
     }
 
     public ContainerRecord withCgroupPaths(Map<String, String> paths) {
         return new ContainerRecord(id, pid, initStartTime, bundle, rootfs, created, owner, annotations, paths, creating, hasProcess,
-                creatorPid, creatorStartTime, noNewKeyring);
+                creatorPid, creatorStartTime, noNewKeyring, systemdUnit);
     }
 
     public byte[] toJson() {
@@ -103,6 +112,9 @@ public record ContainerRecord(
             if (noNewKeyring) {
                 g.writeBooleanField("noNewKeyring", true);
             }
+            if (systemdUnit != null) {
+                g.writeStringField("systemdUnit", systemdUnit);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -111,7 +123,7 @@ public record ContainerRecord(
     }
 
     public static ContainerRecord fromJson(byte[] json) throws IOException {
-        String id = null, bundle = "", rootfs = "", created = "", owner = "";
+        String id = null, bundle = "", rootfs = "", created = "", owner = "", systemdUnit = null;
         int pid = 0;
         long start = 0, creatorStart = 0;
         int creator = 0;
@@ -140,6 +152,7 @@ public record ContainerRecord(
                     case "creatorPid" -> creator = p.getIntValue();
                     case "creatorStartTime" -> creatorStart = p.getLongValue();
                     case "noNewKeyring" -> noNewKeyring = p.getBooleanValue();
+                    case "systemdUnit" -> systemdUnit = p.getText();
                     default -> p.skipChildren();
                 }
             }
@@ -148,7 +161,7 @@ public record ContainerRecord(
             throw new IOException("state.json has no id");
         }
         return new ContainerRecord(id, pid, start, bundle, rootfs, created, owner, annotations, cgroupPaths, creating, hasProcess,
-                creator, creatorStart, noNewKeyring);
+                creator, creatorStart, noNewKeyring, systemdUnit);
     }
 
     /**
