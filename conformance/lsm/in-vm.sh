@@ -1,14 +1,16 @@
 #!/bin/bash
-# Runs inside the LSM test VM (see lsm-vm.sh), as root, with the checkout at the same path as on the
+# Runs inside the test VM (see lsm-vm.sh), as root, with the checkout at the same path as on the
 # host: loads a test AppArmor profile or the SELinux policy, then checks what containers see from the
-# inside when process.apparmorProfile, process.selinuxLabel and linux.mountLabel are set.
+# inside when process.apparmorProfile, process.selinuxLabel and linux.mountLabel are set; or, with
+# systemd as PID 1, checks --systemd-cgroup from both sides.
 #
-#   in-vm.sh apparmor|selinux OUT_DIR
+#   in-vm.sh apparmor|selinux|systemd|systemd-hybrid OUT_DIR
 #
 # One ok/FAIL line per check. Every container is deleted at the end of its check and the state,
 # cgroups and processes are checked to be gone.
 set -uo pipefail
 lsm=$1
+outdir=${2:-/tmp}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 JRUNTIME=$top/jruntime
@@ -102,7 +104,9 @@ conformance_rows() {
     cp="$top/conformance/target/classes:$top/conformance/target/test-classes:$(cat "$top/conformance/target/classpath.txt")"
     local runtimes=("jruntime=$JRUNTIME")
     [ -x /usr/sbin/runc ] && runtimes+=("runc=/usr/sbin/runc")
+    # A JVM crash report goes to the results share, so that the host sees what the emulator did.
     out=$(cd "$T" && timeout -k 5 900 "$java_home/bin/java" --enable-native-access=ALL-UNNAMED \
+        -XX:ErrorFile="$outdir/hs_err_pid%p.log" \
         -Dconformance.probe="$top/conformance/target/probe" -Dconformance.busybox="$top/config-samples/rootfs/bin/busybox" \
         -Dconformance.reportDir="$T/conformance-report" -Dconformance.workDir="$T" -Dconformance.apparmorProfile=jrt-test \
         -cp "$cp" io.jruntime.conformance.Runner --tests "$1" "${runtimes[@]}" 2>&1)
@@ -244,6 +248,113 @@ selinux)
     b=$(bundle badmount '["true"]' "" ', "mountLabel": "system_u:object_r:no_such_t:s0"')
     expect "an invalid mount label fails create at the first labelled mount" 1 'mount tmpfs to /dev' -- j create --bundle "$b" badmount
     nothing_left "invalid mount label" badmount
+    ;;
+systemd|systemd-hybrid)
+    # --systemd-cgroup on a host where systemd is PID 1 (the VM boots it): on cgroup v2 as systemd 252 sets
+    # it up, or (systemd-hybrid) on v1 controllers plus a cgroup2 mount, as the development machine has.
+    [ "$(cat /proc/1/comm)" = systemd ] && [ -d /run/systemd/system ] || { nok "systemd is not PID 1 in the VM"; exit 1; }
+    fstype=$(stat -fc %T /sys/fs/cgroup)
+    if [ "$lsm" = systemd ]; then
+        want=cgroup2fs v2=1
+    else
+        want=tmpfs v2=
+    fi
+    if [ "$fstype" = "$want" ]; then
+        ok "systemd $(systemctl --version | awk 'NR == 1 { print $2 }') is PID 1, /sys/fs/cgroup is $fstype"
+    else
+        nok "/sys/fs/cgroup is $fstype, wanted $want"
+    fi
+    sd() { j --systemd-cgroup "$@"; }
+    prop() { systemctl show -p "$2" --value "$1"; }
+    # cg CONTROLLER FILE: the file of jrt-sd1.scope that holds a controller's setting on this layout
+    cg() {
+        if [ -n "$v2" ]; then echo "/sys/fs/cgroup/system.slice/jrt-sd1.scope/$2"; return; fi
+        local d
+        d=$(ls -d /sys/fs/cgroup/"$1" /sys/fs/cgroup/"$1",* /sys/fs/cgroup/*,"$1" 2>/dev/null | head -1)
+        echo "$d/system.slice/jrt-sd1.scope/$2"
+    }
+    # The line of /proc/PID/cgroup to compare: the cgroup2 one on v2, the memory controller's on v1.
+    own='grep :memory: /proc/self/cgroup || cat /proc/self/cgroup'
+    line() { grep :memory: "/proc/$1/cgroup" || cat "/proc/$1/cgroup"; }
+    at='^(0:|[0-9]+:memory):'
+
+    b=$(bundle sd1 '["sleep", "600"]' "" ', "cgroupsPath": "system.slice:jrt:sd1",
+        "resources": {"memory": {"limit": 67108864}, "pids": {"limit": 50}, "cpu": {"shares": 512, "quota": 25000, "period": 100000}}')
+    ann='"annotations": {"org.systemd.property.CollectMode": "'\''inactive-or-failed'\''", "org.systemd.property.TimeoutStopSec": "15"},'
+    sed -i "s/\"ociVersion\": \"1.3.0\",/&$ann/" "$b/config.json"
+    if sd create --bundle "$b" sd1 >/dev/null 2>"$T/sd1.err"; then
+        ok "create --systemd-cgroup"
+        expect "the container's scope is active" 0 '^active$' -- systemctl is-active jrt-sd1.scope
+        expect "the scope delegates its cgroup" 0 '^yes$' -- prop jrt-sd1.scope Delegate
+        expect "the scope is in the slice cgroupsPath names" 0 '^/system.slice/jrt-sd1.scope$' -- prop jrt-sd1.scope ControlGroup
+        if [ -n "$v2" ]; then
+            expect "systemd has the memory limit" 0 '^67108864$' -- prop jrt-sd1.scope MemoryMax
+            expect "systemd's CPUWeight is the cpu.weight written" 0 "^$(cat "$(cg cpu cpu.weight)" 2>&1)\$" -- prop jrt-sd1.scope CPUWeight
+        else
+            expect "systemd has the memory limit" 0 '^67108864$' -- prop jrt-sd1.scope MemoryLimit
+            expect "systemd has the cpu shares" 0 '^512$' -- prop jrt-sd1.scope CPUShares
+        fi
+        expect "systemd has the pids limit" 0 '^50$' -- prop jrt-sd1.scope TasksMax
+        expect "systemd has the cpu quota" 0 '^250ms$' -- prop jrt-sd1.scope CPUQuotaPerSecUSec
+        expect "org.systemd.property annotations are unit properties" 0 '^inactive-or-failed$' -- prop jrt-sd1.scope CollectMode
+        expect "a ...Sec annotation is converted to USec" 0 '^15s$' -- prop jrt-sd1.scope TimeoutStopUSec
+        pid=$(j state sd1 | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
+        expect "the init is in the scope" 0 "$at/system.slice/jrt-sd1.scope\$" -- line "$pid"
+        if [ -n "$v2" ]; then
+            expect "the scope's memory.max" 0 '^67108864$' -- cat "$(cg memory memory.max)"
+            expect "the scope's cpu.max" 0 '^25000 100000$' -- cat "$(cg cpu cpu.max)"
+        else
+            expect "the scope's memory.limit_in_bytes" 0 '^67108864$' -- cat "$(cg memory memory.limit_in_bytes)"
+            expect "the scope's cpu.cfs_quota_us" 0 '^25000$' -- cat "$(cg cpu cpu.cfs_quota_us)"
+            expect "the init is in the devices hierarchy's scope too (made by jruntime)" 0 ':devices:/system.slice/jrt-sd1.scope$' -- grep :devices: "/proc/$pid/cgroup"
+            expect "and in the freezer's" 0 ':freezer:/system.slice/jrt-sd1.scope$' -- grep :freezer: "/proc/$pid/cgroup"
+        fi
+        expect "the scope's pids.max" 0 '^50$' -- cat "$(cg pids pids.max)"
+        sd start sd1
+        expect "exec joins the scope" 0 "$at/system.slice/jrt-sd1.scope\$" -- j exec sd1 sh -c "$own"
+        expect "update" 0 '' -- j update --memory 134217728 sd1
+        if [ -n "$v2" ]; then
+            expect "update reaches systemd" 0 '^134217728$' -- prop jrt-sd1.scope MemoryMax
+            expect "update reaches memory.max" 0 '^134217728$' -- cat "$(cg memory memory.max)"
+        else
+            expect "update reaches systemd" 0 '^134217728$' -- prop jrt-sd1.scope MemoryLimit
+            expect "update reaches memory.limit_in_bytes" 0 '^134217728$' -- cat "$(cg memory memory.limit_in_bytes)"
+        fi
+        expect "pause" 0 '' -- j pause sd1
+        if [ -n "$v2" ]; then
+            expect "pause freezes the scope" 0 '^1$' -- cat "$(cg freezer cgroup.freeze)"
+        else
+            expect "pause freezes the scope" 0 '^FROZEN$' -- cat "$(cg freezer freezer.state)"
+        fi
+        expect "resume" 0 '' -- j resume sd1
+        expect "delete --force" 0 '' -- j delete --force sd1
+        expect "delete stops the scope" 3 '^inactive$' -- systemctl is-active jrt-sd1.scope
+    else
+        nok "create --systemd-cgroup: $(cat "$T/sd1.err")"
+        gone sd1
+    fi
+    nothing_left "systemd scope" sd1
+
+    b=$(bundle sd2 "[\"sh\", \"-c\", \"$own\"]")
+    expect "no cgroupsPath: the default scope, named after the container" 0 "$at/system.slice/jruntime-sd2.scope\$" -- sd run --bundle "$b" sd2
+    expect "run's scope is gone after the run" 3 '^inactive$' -- systemctl is-active jruntime-sd2.scope
+    nothing_left "default scope" sd2
+
+    b=$(bundle sd3 "[\"sh\", \"-c\", \"$own; exit 3\"]" "" ', "cgroupsPath": "machine-jrt.slice:jrt:sd3"')
+    expect "a nested slice, and the exit code of run" 3 "$at/machine.slice/machine-jrt.slice/jrt-sd3.scope\$" -- sd run --bundle "$b" sd3
+    nothing_left "nested slice" sd3
+
+    b=$(bundle sd4 '["true"]' "" ', "cgroupsPath": "/not/systemd"')
+    expect "a cgroupfs path is refused with --systemd-cgroup" 1 'linux.cgroupsPath.*slice:prefix:name' -- sd create --bundle "$b" sd4
+    nothing_left "refused path" sd4
+
+    b=$(bundle sd5 '["true"]' "" ', "cgroupsPath": "a--b.slice:jrt:sd5"')
+    expect "an invalid slice is refused before anything is made" 1 'invalid slice name: a--b.slice' -- sd create --bundle "$b" sd5
+    nothing_left "invalid slice" sd5
+
+    b=$(bundle fs1 "[\"sh\", \"-c\", \"$own\"]" "" ', "cgroupsPath": "/jrt-fs1"')
+    expect "without the flag, cgroupfs still works on a systemd host" 0 "$at/jrt-fs1\$" -- j run --bundle "$b" fs1
+    nothing_left "cgroupfs beside systemd" fs1
     ;;
 *)
     echo "in-vm.sh: unknown LSM $lsm" >&2
