@@ -355,6 +355,21 @@ systemd|systemd-hybrid)
     b=$(bundle fs1 "[\"sh\", \"-c\", \"$own\"]" "" ', "cgroupsPath": "/jrt-fs1"')
     expect "without the flag, cgroupfs still works on a systemd host" 0 "$at/jrt-fs1\$" -- j run --bundle "$b" fs1
     nothing_left "cgroupfs beside systemd" fs1
+
+    # Rootless: systemd user managers are not supported yet; a user's --systemd-cgroup create says so and
+    # leaves nothing behind.
+    id jrtu >/dev/null 2>&1 || useradd -m -u 1000 jrtu
+    mkdir -p -m 700 /run/user/1000 && chown 1000:1000 /run/user/1000 # the state's place, as login makes it
+    rl=/tmp/jrt-rootless
+    rm -rf "$rl" && mkdir -p "$rl/b" && cp -a "$T/rootfs" "$rl/b/rootfs" && chmod 755 "$rl" && chown jrtu "$rl/b"
+    as_user() { setpriv --reuid 1000 --regid 1000 --init-groups env HOME=/home/jrtu XDG_RUNTIME_DIR=/run/user/1000 "$@"; }
+    as_user "$JRUNTIME" spec --rootless --bundle "$rl/b"
+    sed -i -e 's/"terminal": true/"terminal": false/' -e 's/^\t\t\t"sh"$/\t\t\t"sleep", "600"/' "$rl/b/config.json"
+    expect "rootless --systemd-cgroup is refused, saying why" 1 'systemd user managers are not supported' -- \
+        as_user "$JRUNTIME" --systemd-cgroup create --bundle "$rl/b" rl1
+    left=$( { [ -e /run/user/1000/jruntime/rl1 ] && echo state-dir; find /sys/fs/cgroup -name '*rl1*'; } 2>/dev/null)
+    [ -z "$left" ] && ok "rootless refusal: nothing left behind" || nok "rootless refusal: left behind: $left"
+    rm -rf "$rl"
     ;;
 *)
     echo "in-vm.sh: unknown LSM $lsm" >&2

@@ -51,6 +51,11 @@ class StateStoreTest {
         store.claim("c2");
         store.save(record("c2").withNoNewKeyring(true).withCreator(7, 8).withInit(123, 456));
         assertTrue(store.load("c2").noNewKeyring(), "create's --no-new-keyring survives, for exec");
+        assertEquals(null, r.systemdUnit());
+
+        store.claim("c3");
+        store.save(record("c3").withSystemdUnit("jrt-c3.scope").withCreator(7, 8).withInit(123, 456));
+        assertEquals("jrt-c3.scope", store.load("c3").systemdUnit(), "the systemd unit survives, for delete and update");
     }
 
     @Test
